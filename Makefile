@@ -1,0 +1,60 @@
+# MộtCửa. `make demo` runs the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_ENV := DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup demo serve worker test test-fast lint format bench bench-data bench-calendar messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## The demo province on SQLite at http://$(HOST):$(PORT), with the background worker beside it.
+demo: setup
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) bash deploy/run-with-worker.sh $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+## Production-style serving (gunicorn + whitenoise) on whatever DATABASE_URL says.
+serve: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	bash deploy/run-with-worker.sh $(BIN)/gunicorn motcua.wsgi -c deploy/gunicorn.conf.py
+
+worker: setup
+	$(BIN)/python manage.py db_worker
+
+## The whole suite: SQLite by default, PostgreSQL when DATABASE_URL=postgres://… is set.
+test: setup
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench-calendar: setup
+	$(BIN)/python bench/bench_calendar.py
+	$(BIN)/python bench/bench_due_batch.py
+
+bench: setup bench-calendar
+
+messages: setup
+	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var/test-*.sqlite3*

@@ -1,0 +1,1 @@
+"""MộtCửa: the one-stop shop (Bộ phận Một cửa) of a Vietnamese government agency."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from motcua.audit import record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Throttle by address and by the account being tried, so neither a single machine
+        # nor a botnet against one account can guess passwords quickly.
+        limited = settings.RATELIMIT_ENABLE and any(
+            is_ratelimited(
+                request, group="login", key=key, rate=settings.RATELIMIT_LOGIN, increment=True
+            )
+            for key in ("ip", "post:username")
+        )
+        if limited:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        record("accounts.login", actor=user, agency=user.agency, target=user)
+        return response
+
+
+login = LoginView.as_view()

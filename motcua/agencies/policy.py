@@ -1,0 +1,108 @@
+"""Who may do what: every permission of MộtCửa as a ``rules`` predicate, in one place
+(STYLE.md §1.4). Views, API and services ask ``user.has_perm(name, obj)`` or :func:`require`.
+
+Object-level predicates take the object's agency from ``obj.agency_id`` unless the object
+says otherwise through ``policy_agency_ids()`` (a dossier handled by several agencies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.cache import cache
+
+from motcua.agencies.models import Agency
+from motcua.agencies.roles import Role
+from motcua.errors import PermissionDenied
+
+SUBTREE_CACHE_SECONDS = 60
+
+
+def subtree_ids(agency: Agency) -> list[int]:
+    """Ids of ``agency`` and every agency below it (cached briefly: the tree rarely changes)."""
+    key = f"agency-subtree:{agency.pk}:{agency.path}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(agency.subtree().values_list("pk", flat=True))
+        cache.set(key, ids, SUBTREE_CACHE_SECONDS)
+    return ids
+
+
+def visible_agency_ids(user: Any) -> list[int]:
+    """The agencies whose rows a staff user may read: a supervisor sees their agency and its
+    children, everybody else only their own."""
+    if not getattr(user, "is_agency_staff", False):
+        return []
+    if user.role == Role.SUPERVISOR:
+        return subtree_ids(user.agency)
+    return [user.agency_id]
+
+
+def _object_agency_ids(obj: Any) -> set[int]:
+    if obj is None:
+        return set()
+    if hasattr(obj, "policy_agency_ids"):
+        return set(obj.policy_agency_ids())
+    if isinstance(obj, Agency):
+        return {obj.pk}
+    return {getattr(obj, "agency_id", None)} - {None}
+
+
+def _has_role(*roles: str):
+    names = "_or_".join(roles)
+
+    @rules.predicate(name=f"is_{names}")
+    def predicate(user: Any) -> bool:
+        return getattr(user, "is_agency_staff", False) and user.role in roles
+
+    return predicate
+
+
+is_counter = _has_role(Role.COUNTER)
+is_specialist = _has_role(Role.SPECIALIST)
+is_leader = _has_role(Role.LEADER)
+is_supervisor = _has_role(Role.SUPERVISOR)
+is_agency_admin = _has_role(Role.ADMIN)
+is_staff_member = _has_role(*(r.value for r in Role if r != Role.CITIZEN))
+is_handler = _has_role(Role.SPECIALIST, Role.LEADER)
+
+
+@rules.predicate
+def is_counter_delegate(user: Any) -> bool:
+    """A counter officer delegated to decide at the counter (4 tại chỗ, Circular 01/2018
+    art. 6)."""
+    return getattr(user, "is_agency_staff", False) and bool(user.counter_delegate)
+
+
+@rules.predicate
+def in_object_agency(user: Any, obj: Any) -> bool:
+    """The object belongs to (or is handled by) the user's own agency."""
+    return getattr(user, "is_agency_staff", False) and user.agency_id in _object_agency_ids(obj)
+
+
+@rules.predicate
+def in_visible_agency(user: Any, obj: Any) -> bool:
+    """The object belongs to an agency the user may read (a supervisor: their subtree)."""
+    return bool(_object_agency_ids(obj) & set(visible_agency_ids(user)))
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+# --- Organisation -----------------------------------------------------------------------------
+rules.add_perm("agencies.view_agency", is_staff_member & in_visible_agency | is_superuser)
+rules.add_perm("agencies.manage_agency", is_agency_admin & in_object_agency | is_superuser)
+rules.add_perm("accounts.manage_users", is_agency_admin & in_object_agency | is_superuser)
+rules.add_perm("calendar.manage_calendar", is_agency_admin | is_superuser)
+rules.add_perm("catalog.manage_catalog", is_agency_admin | is_superuser)
+rules.add_perm("audit.view_events", is_supervisor | is_agency_admin | is_superuser)
+
+
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    """Raise :class:`PermissionDenied` (403) unless ``user`` has ``perm`` on ``obj``."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(
+            "Bạn không có quyền thực hiện thao tác này.", details={"permission": perm}
+        )

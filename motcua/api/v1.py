@@ -1,0 +1,21 @@
+"""The public HTTP API, version 1 (CONTRACT.md). Routers per area; no rules live here."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from motcua.api import errors
+from motcua.api.routers import audit, auth, calendar
+from motcua.api.security import StaffToken
+
+api = NinjaAPI(
+    title="MộtCửa API",
+    version="1",
+    description="API của hệ thống một cửa, một cửa liên thông (CONTRACT.md v1).",
+    urls_namespace="api-v1",
+    auth=StaffToken(),
+)
+errors.install(api)
+api.add_router("/auth", auth.router)
+api.add_router("/audit", audit.router)
+api.add_router("/calendar", calendar.router)

@@ -1,0 +1,25 @@
+"""Audit codes and the Vietnamese sentence each one reads as (one registry, STYLE.md 1.4)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, str] = {
+    "accounts.user_created": _("Tạo tài khoản người dùng"),
+    "accounts.login": _("Đăng nhập"),
+    "accounts.login_failed": _("Đăng nhập không thành công"),
+    "accounts.token_issued": _("Cấp mã truy cập API"),
+    "accounts.token_revoked": _("Thu hồi mã truy cập API"),
+    "catalog.imported": _("Nạp danh mục cơ quan, lĩnh vực, thủ tục"),
+    "calendar.imported": _("Nạp lịch nghỉ lễ, ngày làm bù"),
+}
+
+
+def register(code: str, sentence: str) -> None:
+    """Add an audit code from another app (each app registers its own in ``apps.ready``)."""
+    ACTIONS[code] = sentence
+
+
+def describe(code: str) -> str:
+    """The sentence for a code; an unknown code reads as itself rather than failing."""
+    return str(ACTIONS.get(code, code))

@@ -1,0 +1,1 @@
+"""Lịch làm việc: working calendars and the deadline engine (``workdays``)."""

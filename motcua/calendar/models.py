@@ -1,0 +1,61 @@
+"""Working-calendar exceptions (ngày nghỉ lễ, nghỉ bù, hoán đổi, làm bù) as data.
+
+A date is a working day when it is Monday–Friday and not listed as an off day, or when it is
+listed as a make-up day. National rows have no agency; an agency may add its own on top."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from motcua import clock
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", "Nghỉ lễ, Tết"
+    COMPENSATORY = "compensatory", "Nghỉ bù"
+    SWAP_OFF = "swap_off", "Nghỉ hoán đổi"
+    MAKEUP_WORKDAY = "makeup_workday", "Làm bù"
+
+
+OFF_KINDS = frozenset({DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF})
+
+
+class CalendarDay(models.Model):
+    """One exception to the Monday–Friday week."""
+
+    date = models.DateField("ngày")
+    kind = models.CharField("loại", max_length=16, choices=DayKind.choices)
+    name = models.CharField("tên", max_length=255)
+    source = models.CharField(
+        "căn cứ", max_length=255, blank=True, help_text="Số văn bản thông báo, cơ quan ban hành."
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="riêng cho cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+        help_text="Để trống: áp dụng toàn quốc.",
+    )
+    updated_at = models.DateTimeField("cập nhật", default=clock.now)
+
+    class Meta:
+        verbose_name = "ngày nghỉ / làm bù"
+        verbose_name_plural = "lịch nghỉ lễ, làm bù"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(agency__isnull=True),
+                name="one_national_row_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "date"],
+                condition=models.Q(agency__isnull=False),
+                name="one_agency_row_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"

@@ -1,0 +1,131 @@
+"""The named cast of the test suite (STYLE.md habit 21) and shared fixtures.
+
+Agency A is phường Minh Sơn (000.00.31.H99), agency B is xã Tân Lập (000.00.33.H99):
+``lan`` counter officer, ``minh`` specialist, ``hoa`` leader and ``thu`` agency admin of A;
+``outsider`` a counter officer of B; ``giamsat`` the supervisor at the province (sees all);
+``citizen`` a citizen account."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.core.management.commands import flush
+from django_scopes import scopes_disabled
+
+from motcua.audit import triggers
+from motcua.testing import PASSWORD
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_audit_table():
+    """SQLite's flush between transactional tests deletes rows; let it past the append-only
+    trigger (the application itself never unlocks it)."""
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with triggers.unlocked():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def no_scopes():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def catalog(db):
+    """The demo province's agencies, fields and procedures, and the national calendar."""
+    from motcua.calendar.importing import PACKAGED_CALENDAR, import_file
+    from motcua.calendar.services import forget_calendars
+    from motcua.catalog.importing import DEFAULT_CATALOG, import_catalog, load_file
+
+    import_catalog(load_file(DEFAULT_CATALOG))
+    import_file(PACKAGED_CALENDAR)
+    forget_calendars()
+    from motcua.agencies.models import Agency
+
+    return {a.code: a for a in Agency.objects.all()}
+
+
+@pytest.fixture
+def agency_a(catalog):
+    return catalog["000.00.31.H99"]
+
+
+@pytest.fixture
+def agency_b(catalog):
+    return catalog["000.00.33.H99"]
+
+
+def _staff(username, agency, role, **extra):
+    from motcua.accounts.services import create_staff_user
+
+    return create_staff_user(username, agency=agency, role=role, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def lan(agency_a):
+    return _staff("lan", agency_a, "counter", full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def minh(agency_a):
+    return _staff("minh", agency_a, "specialist", full_name="Trần Văn Minh")
+
+
+@pytest.fixture
+def hoa(agency_a):
+    return _staff("hoa", agency_a, "leader", full_name="Lê Thị Hoa")
+
+
+@pytest.fixture
+def thu(agency_a):
+    return _staff("thu", agency_a, "admin", full_name="Phạm Minh Thu")
+
+
+@pytest.fixture
+def outsider(agency_b):
+    return _staff("outsider", agency_b, "counter", full_name="Đỗ Văn Ngoại")
+
+
+@pytest.fixture
+def giamsat(catalog):
+    return _staff("giamsat", catalog["000.00.00.H99"], "supervisor", full_name="Vũ Thị Giám")
+
+
+@pytest.fixture
+def citizen(db):
+    from motcua.accounts.models import User
+
+    user = User(username="0912345678", full_name="Nguyễn Văn An", phone="0912345678")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def api_token(client):
+    """A function that logs a user in through the API and answers auth headers."""
+
+    def login(user) -> dict[str, str]:
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": user.username, "password": PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+    return login

@@ -1,0 +1,54 @@
+"""Errors that carry a Vietnamese message to the person who caused them.
+
+The API turns them into ``{"error", "message", "details"}`` (CONTRACT.md); commands print the
+message and exit non-zero; views show it beside the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is stable English, ``message`` is for people (Vietnamese)."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = str(message)
+        if code:
+            self.code = code
+        self.details = details or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.message, "details": self.details}
+
+
+class ValidationFailed(DomainError):
+    """Input has the wrong shape or value (400)."""
+
+    code = "validation_error"
+    status = 400
+
+
+class NotFound(DomainError):
+    """No such object, or not one the caller may see (404; both look the same)."""
+
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    """The caller's role may not do this (403)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(DomainError):
+    """The object's state does not allow this now (409)."""
+
+    code = "conflict"
+    status = 409

@@ -1,0 +1,19 @@
+"""Top-level routes: portal at /, staff at /office/, API at /api/v1/, admin at /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from motcua.api.v1 import api
+
+admin.site.site_header = "MộtCửa – Quản trị hệ thống"
+admin.site.site_title = "MộtCửa"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
