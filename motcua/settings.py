@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.notify",
+    "motcua.documents",
+    "motcua.dossiers",
     "motcua.api",
     "motcua.demo",
 ]
@@ -226,6 +229,13 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "MộtCửa <khongtraloi@motcua.example>")
+
+# SMS through an HTTP gateway speaking the eSMS.vn JSON protocol (notify/channels/sms.py).
+SMS_GATEWAY_URL = (env("SMS_GATEWAY_URL", "") or "").rstrip("/")
+SMS_API_KEY = env("SMS_API_KEY", "")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY", "")
+SMS_BRANDNAME = env("SMS_BRANDNAME", "")
+SMS_TIMEOUT_SECONDS = float(env("SMS_TIMEOUT_SECONDS", "10") or 10)
 
 TASKS = {
     "default": {

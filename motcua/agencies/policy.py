@@ -106,3 +106,76 @@ def require(user: Any, perm: str, obj: Any = None) -> None:
         raise PermissionDenied(
             "Bạn không có quyền thực hiện thao tác này.", details={"permission": perm}
         )
+
+
+# --- Dossiers ---------------------------------------------------------------------------------
+# Objects are dossiers, read duck-typed: agency_id (receiving), handling_agency_id,
+# current_agency_id, current_step (role, agency_id, assignee_id), citizen_id, procedure.at_counter.
+
+
+@rules.predicate
+def in_receiving_agency(user: Any, dossier: Any) -> bool:
+    """The one-stop unit that received the dossier (it accepts, returns and hands out slips)."""
+    return getattr(user, "is_agency_staff", False) and user.agency_id == dossier.agency_id
+
+
+@rules.predicate
+def in_handling_agency(user: Any, dossier: Any) -> bool:
+    """The agency deciding the dossier, or the one holding it now (liên thông)."""
+    return getattr(user, "is_agency_staff", False) and user.agency_id in (
+        dossier.handling_agency_id,
+        dossier.current_agency_id,
+    )
+
+
+@rules.predicate
+def holds_current_step(user: Any, dossier: Any) -> bool:
+    """The user may act on the dossier's current step: it is assigned to them, or it is
+    unassigned and waits for their role in their agency."""
+    step = dossier.current_step
+    if step is None or not getattr(user, "is_agency_staff", False):
+        return False
+    if step.assignee_id is not None:
+        return step.assignee_id == user.pk
+    staff_role = Role.COUNTER if step.role in ("counter", "counter_return") else step.role
+    return step.agency_id == user.agency_id and user.role == staff_role
+
+
+@rules.predicate
+def decided_at_counter(user: Any, dossier: Any) -> bool:
+    """A procedure handled wholly at the one-stop counter (4 tại chỗ)."""
+    return bool(dossier.procedure.at_counter)
+
+
+@rules.predicate
+def is_applicant(user: Any, dossier: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and dossier.citizen_id == user.pk
+
+
+@rules.predicate
+def is_citizen_account(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role == Role.CITIZEN
+
+
+in_dossier_agency = in_handling_agency | in_receiving_agency
+
+rules.add_perm("dossiers.view_dossier", in_visible_agency | is_applicant)
+rules.add_perm("dossiers.receive", is_counter)
+rules.add_perm("dossiers.submit", is_citizen_account)
+rules.add_perm("dossiers.accept", is_counter & in_receiving_agency)
+rules.add_perm("dossiers.reject", is_counter & in_receiving_agency)
+rules.add_perm("dossiers.transfer", holds_current_step)
+rules.add_perm("dossiers.request_supplement", (is_specialist | is_counter) & in_dossier_agency)
+rules.add_perm("dossiers.supplement_received", is_counter & in_receiving_agency | is_applicant)
+rules.add_perm("dossiers.request_payment", (is_specialist | is_counter) & in_dossier_agency)
+rules.add_perm("dossiers.payment_received", is_counter & in_receiving_agency)
+rules.add_perm("dossiers.apologize", is_handler & in_handling_agency)
+rules.add_perm(
+    "dossiers.approve",
+    is_leader & in_handling_agency | is_counter_delegate & decided_at_counter & in_handling_agency,
+)
+rules.add_perm("dossiers.refuse", is_leader & in_handling_agency)
+rules.add_perm("dossiers.withdraw", is_counter & in_receiving_agency | is_applicant)
+rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
+rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
+rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)

@@ -40,12 +40,17 @@ def _rate(setting: str) -> str:
 
 
 class PublicThrottle(AnonRateThrottle):
-    """Per-address limit on public endpoints (lookup, login, submission)."""
+    """Per-address limit on public endpoints (lookup, login, submission); the rate is read
+    from settings at each request so operators (and tests) can change it."""
 
     def __init__(self, setting: str = "RATELIMIT_PUBLIC") -> None:
+        self.setting = setting
+        self.scope = setting.lower()  # its own history: login attempts do not use up lookups
         super().__init__(_rate(setting))
 
     def allow_request(self, request: HttpRequest) -> bool:
         if not settings.RATELIMIT_ENABLE:
             return True
+        self.rate = _rate(self.setting)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)

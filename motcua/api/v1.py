@@ -5,7 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from motcua.api import errors
-from motcua.api.routers import audit, auth, calendar
+from motcua.api.rendering import LocalTimeRenderer
+from motcua.api.routers import audit, auth, calendar, dossiers, public
 from motcua.api.security import StaffToken
 
 api = NinjaAPI(
@@ -14,8 +15,11 @@ api = NinjaAPI(
     description="API của hệ thống một cửa, một cửa liên thông (CONTRACT.md v1).",
     urls_namespace="api-v1",
     auth=StaffToken(),
+    renderer=LocalTimeRenderer(),
 )
 errors.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calendar", calendar.router)
+api.add_router("", dossiers.router)
+api.add_router("/public", public.router)

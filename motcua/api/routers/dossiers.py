@@ -1,0 +1,238 @@
+"""Dossiers for staff (CONTRACT.md): intake, worklist, one dossier, lifecycle actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from motcua.dossiers import access, queries
+from motcua.dossiers.lifecycle import NATIONAL_NAME
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import actions, intake
+
+router = Router(tags=["dossiers"])
+
+
+class ApplicantIn(Schema):
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    kind: str = "citizen"
+
+
+class ComponentIn(Schema):
+    code: str
+    originals: int = 0
+    copies: int = 0
+    file_ids: list[int] = []
+    from_store: bool = False
+
+
+class IntakeIn(Schema):
+    procedure: str
+    case: str | None = None
+    channel: str = "counter"
+    applicant: ApplicantIn
+    components: list[ComponentIn] = []
+    note: str = ""
+    handling_agency: str | None = None
+    sets_count: int = 1
+    result_delivery: str | None = None
+    delivery_address: str = ""
+
+
+class ActionIn(Schema):
+    """Inputs of a lifecycle action; each action reads the fields it needs (CONTRACT.md)."""
+
+    reason: str | None = None
+    items: list[str] | None = None
+    to_step: int | None = None
+    to_user: str | None = None
+    to_agency: str | None = None
+    hours: float | None = None
+    file_ids: list[int] | None = None
+    amount: int | None = None
+    receipt: str | None = None
+    online: bool | None = None
+    new_due_at: datetime | None = None
+    result_file_id: int | None = None
+    channel: str | None = None
+    note: str | None = None
+
+
+class DossierOut(Schema):
+    code: str
+    status: str
+    status_code: int
+    status_name: str
+    procedure: str
+    procedure_name: str
+    case: str
+    agency: str
+    handling_agency: str
+    current_agency: str
+    channel: str
+    applicant_name: str
+    received_at: datetime | None
+    due_at: datetime | None
+    original_due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    outcome: str
+    boundary_free: bool
+    current_step: int | None = None
+    assignee: str | None = None
+
+    @staticmethod
+    def resolve_status_name(obj: Dossier) -> str:
+        return NATIONAL_NAME[obj.status_code]
+
+    @staticmethod
+    def resolve_procedure(obj: Dossier) -> str:
+        return obj.procedure.code
+
+    @staticmethod
+    def resolve_procedure_name(obj: Dossier) -> str:
+        return obj.procedure.name
+
+    @staticmethod
+    def resolve_case(obj: Dossier) -> str:
+        return obj.case.code
+
+    @staticmethod
+    def resolve_agency(obj: Dossier) -> str:
+        return obj.agency.code
+
+    @staticmethod
+    def resolve_handling_agency(obj: Dossier) -> str:
+        return obj.handling_agency.code
+
+    @staticmethod
+    def resolve_current_agency(obj: Dossier) -> str:
+        return obj.current_agency.code
+
+    @staticmethod
+    def resolve_current_step(obj: Dossier) -> int | None:
+        return obj.current_step.order if obj.current_step_id else None
+
+    @staticmethod
+    def resolve_assignee(obj: Dossier) -> str | None:
+        return obj.assignee.username if obj.assignee_id else None
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    role: str
+    agency: str = Field(..., alias="agency.code")
+    state: str
+    hours: float
+    due_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    assignee: str | None = None
+
+    @staticmethod
+    def resolve_assignee(obj: Any) -> str | None:
+        return obj.assignee.username if obj.assignee_id else None
+
+
+class ComponentOut(Schema):
+    code: str
+    name: str
+    originals: int
+    copies: int
+    digitised: bool
+    from_store: bool
+
+
+class MovementOut(Schema):
+    at: datetime
+    action: str
+    actor: str | None = None
+    from_status: str
+    to_status: str
+    note: str
+    step_due_at: datetime | None
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return obj.actor.username if obj.actor_id else None
+
+
+class DossierDetail(DossierOut):
+    applicant: dict[str, str]
+    components: list[ComponentOut]
+    steps: list[StepOut]
+    events: list[MovementOut]
+    dvcqg_due_at: datetime | None
+
+    @staticmethod
+    def resolve_applicant(obj: Dossier) -> dict[str, str]:
+        return {
+            "name": obj.applicant_name,
+            "id_number": obj.applicant_id_number,
+            "phone": obj.applicant_phone,
+            "email": obj.applicant_email,
+            "address": obj.applicant_address,
+            "kind": obj.applicant_kind,
+        }
+
+    @staticmethod
+    def resolve_components(obj: Dossier) -> list:
+        return list(obj.components.all())
+
+    @staticmethod
+    def resolve_steps(obj: Dossier) -> list:
+        return list(obj.steps.select_related("agency", "assignee"))
+
+    @staticmethod
+    def resolve_events(obj: Dossier) -> list:
+        return list(obj.movements.select_related("actor"))
+
+
+@router.post("/dossiers", response={201: DossierOut})
+def create_dossier(request: HttpRequest, body: IntakeIn):
+    """Tiếp nhận hồ sơ tại Bộ phận Một cửa (cán bộ một cửa)."""
+    data = body.dict()
+    dossier = intake.receive_dossier(actor=request.user, **data)
+    return Status(201, dossier)
+
+
+@router.get("/dossiers", response=list[DossierOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_dossiers(
+    request: HttpRequest,
+    status: str = "",
+    overdue: bool | None = None,
+    assigned: str = "",
+    view: str = "unit",
+    q: str = "",
+):
+    """Danh sách hồ sơ (mới nhất trước): ``view`` = unit, mine, overdue, due_soon, all;
+    ``assigned=me`` là hồ sơ của tôi."""
+    if assigned == "me":
+        view = "mine"
+    if view not in queries.VIEWS:
+        view = "unit"
+    return queries.worklist(request.user, view=view, status=status or None, q=q, overdue=overdue)
+
+
+@router.get("/dossiers/{code}", response=DossierDetail)
+def get_dossier(request: HttpRequest, code: str):
+    """Một hồ sơ với thành phần, các bước, lịch sử xử lý."""
+    return access.dossier_for(request.user, code)
+
+
+@router.post("/dossiers/{code}/actions/{action}", response=DossierOut)
+def act(request: HttpRequest, code: str, action: str, body: ActionIn | None = None):
+    """Một thao tác trong vòng đời hồ sơ (accept, reject, transfer, …)."""
+    dossier = access.dossier_for(request.user, code)
+    inputs = body.dict(exclude_none=True) if body is not None else {}
+    return actions.perform(dossier, action, actor=request.user, body=inputs)

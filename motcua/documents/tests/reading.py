@@ -1,0 +1,41 @@
+"""Read a rendered PDF back: its text per page (pdfminer.six) and its page sizes (pypdf)."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTTextContainer
+from pypdf import PdfReader
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Text of each page, NFC, whitespace collapsed so wrapped lines read as one."""
+    texts = []
+    for page in extract_pages(io.BytesIO(pdf)):
+        raw = " ".join(el.get_text() for el in page if isinstance(el, LTTextContainer))
+        texts.append(" ".join(unicodedata.normalize("NFC", raw).split()))
+    return texts
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(page_texts(pdf))
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    return [
+        (float(page.mediabox.width), float(page.mediabox.height))
+        for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def font_names(pdf: bytes) -> set[str]:
+    """Base names of every font the pages use, subset prefix removed."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            base = str(ref.get_object()["/BaseFont"]).lstrip("/")
+            names.add(base.split("+", 1)[-1])
+    return names

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    name = "motcua.dossiers"
+    label = "dossiers"
+    verbose_name = "Hồ sơ"
+
+    def ready(self) -> None:
+        from motcua.audit import actions
+        from motcua.dossiers.lifecycle import ACTION_SENTENCES
+
+        for code, sentence in ACTION_SENTENCES.items():
+            actions.register(f"dossier.{code}", sentence)
+        actions.register("dossier.imported", _("Nạp hồ sơ lịch sử"))

@@ -1,0 +1,344 @@
+"""Dossiers (hồ sơ TTHC) and what happens to them.
+
+``Dossier.status`` and the dates on it are a cache written only by the services in
+``services/``; the history is :class:`Movement` rows (one per action) and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from motcua import clock
+from motcua.agencies.scoping import agency_scoped_manager
+from motcua.dossiers.lifecycle import NATIONAL_CODE, Outcome, Status
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POST = "post", "Qua dịch vụ bưu chính công ích"
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", "Công dân"
+    BUSINESS = "business", "Tổ chức, doanh nghiệp"
+
+
+def _visible_dossiers(ids: list) -> Q:
+    """A dossier is visible to every agency on its access list (receiving, deciding, liên thông)."""
+    return Q(pk__in=DossierAccess.objects.filter(agency_id__in=ids).values("dossier_id"))
+
+
+class Dossier(models.Model):
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    handling_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan giải quyết",
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+    )
+    current_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan đang xử lý",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name="phiên bản thủ tục",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "catalog.ProcedureCase",
+        verbose_name="trường hợp",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    field = models.ForeignKey(
+        "catalog.Field", verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField("kênh nộp", max_length=8, choices=Channel.choices)
+    status = models.CharField("trạng thái", max_length=24, choices=Status.choices)
+    status_code = models.PositiveSmallIntegerField("mã trạng thái quốc gia")
+    outcome = models.CharField("kết quả xử lý", max_length=12, choices=Outcome.choices, blank=True)
+    boundary_free = models.BooleanField("tiếp nhận phi địa giới", default=False)
+
+    applicant_kind = models.CharField(
+        "loại chủ hồ sơ",
+        max_length=10,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.CITIZEN,
+    )
+    applicant_name = models.CharField("người nộp / chủ hồ sơ", max_length=255)
+    applicant_id_number = models.CharField("số định danh", max_length=20, blank=True, db_index=True)
+    applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    search_key = models.CharField(max_length=400, editable=False)
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản công dân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    note = models.TextField("ghi chú, trích yếu", blank=True)
+    sets_count = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result_delivery = models.CharField(
+        "nhận kết quả qua", max_length=8, choices=Channel.choices, default=Channel.COUNTER
+    )
+    delivery_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    original_due_at = models.DateTimeField("hẹn trả ban đầu", null=True, blank=True)
+    dvcqg_due_at = models.DateTimeField(
+        "hẹn trả theo cách tính DVCQG",
+        null=True,
+        blank=True,
+        help_text="Hạn trừ thời gian chờ bổ sung (R4.17); hạn có hiệu lực là hạn tính lại từ đầu.",
+    )
+    finished_at = models.DateTimeField("kết thúc xử lý", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    return_channel = models.CharField(
+        "hình thức trả", max_length=8, choices=Channel.choices, blank=True
+    )
+    current_step = models.ForeignKey(
+        "ProcessStep",
+        verbose_name="bước hiện tại",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đang xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+
+    objects = agency_scoped_manager(_visible_dossiers)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["current_agency", "-created_at"], name="dossier_worklist"),
+            models.Index(fields=["current_agency", "due_at"], name="dossier_due"),
+            models.Index(fields=["assignee", "status"], name="dossier_assignee"),
+            models.Index(fields=["agency", "received_at"], name="dossier_received"),
+            models.Index(fields=["handling_agency", "received_at"], name="dossier_handled"),
+            models.Index(fields=["handling_agency", "finished_at"], name="dossier_finished"),
+            models.Index(fields=["applicant_phone"], name="dossier_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def policy_agency_ids(self) -> set[int]:
+        """Agencies that may see the dossier: its access list (receiving, deciding, every
+        agency it passed through), plus where it is now."""
+        ids = set(
+            DossierAccess.objects.filter(dossier_id=self.pk).values_list("agency_id", flat=True)
+        )
+        return ids | {self.agency_id, self.handling_agency_id, self.current_agency_id}
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_CODE[self.status]
+
+
+class DossierAccess(models.Model):
+    """One agency that may see a dossier. Written by the services, read by the scope filter."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="access")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "dossier"], name="one_access_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"
+
+
+class DailyCounter(models.Model):
+    """The per-agency, per-day sequence of dossier codes (R3.4). Locked while a code is taken,
+    in the transaction that creates the dossier, so codes are unique and gap-free."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="one_counter_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class StepState(models.TextChoices):
+    PENDING = "pending", "Chưa đến"
+    ACTIVE = "active", "Đang thực hiện"
+    DONE = "done", "Đã xong"
+    SKIPPED = "skipped", "Bỏ qua"
+
+
+class ProcessStep(models.Model):
+    """A step of the dossier's own internal process, copied from the pinned procedure version
+    at reception, with its personal due (hạn xử lý của bước)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên bước", max_length=500)
+    role = models.CharField("vai trò", max_length=16)
+    hours = models.DecimalField("thời gian (giờ)", max_digits=7, decimal_places=2)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    parallel_group = models.PositiveSmallIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=StepState.choices, default=StepState.PENDING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField("hạn của bước", null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="one_dossier_step_per_order"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state"], name="step_agency_state"),
+            models.Index(fields=["assignee", "state"], name="step_assignee_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Movement(models.Model):
+    """One action on a dossier: who, when, from which state and holder to which, the note and
+    the due of the step it started. The Phiếu kiểm soát (Mẫu 05) is printed from these."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="movements")
+    at = models.DateTimeField(default=clock.now)
+    action = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    from_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.ForeignKey(
+        ProcessStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step_due_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DossierComponent(models.Model):
+    """A paper of the dossier as received (thành phần hồ sơ đã nộp)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(
+        "catalog.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(max_length=96)
+    name = models.TextField()
+    originals = models.PositiveSmallIntegerField(default=0)
+    copies = models.PositiveSmallIntegerField(default=0)
+    digitised = models.BooleanField("đã số hóa", default=False)
+    from_store = models.BooleanField("lấy từ kho dữ liệu", default=False)
+    reused = models.BooleanField("tái sử dụng", default=False)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplementRequest(models.Model):
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ after reception: allowed once (R1.16)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    items = models.JSONField(default=list)
+    due_before = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    file_ids = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"Yêu cầu bổ sung {self.requested_at:%d/%m/%Y}"
+
+
+class PaymentRequest(models.Model):
+    """A wait for fees or taxes (nghĩa vụ tài chính, status 6): the wait does not count."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="payments")
+    amount_vnd = models.PositiveBigIntegerField()
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    receipt = models.CharField("số biên lai", max_length=64, blank=True)
+    online = models.BooleanField("thanh toán trực tuyến", default=False)
+
+    def __str__(self) -> str:
+        return f"{self.amount_vnd} đ"
+
+
+class Apology(models.Model):
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): at most one per dossier (R1.21)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    previous_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Hẹn lại {self.new_due_at:%d/%m/%Y}"

@@ -1,0 +1,108 @@
+"""Read-side querysets shared by the staff screens, the API and the reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from motcua import clock, text
+from motcua.calendar import workdays
+from motcua.calendar.services import calendar_for
+from motcua.dossiers.inputs import normalise_phone
+from motcua.dossiers.lifecycle import NATIONAL_CODE, OPEN_STATES, Status
+from motcua.dossiers.models import Dossier, ProcessStep, StepState
+
+VIEWS = ("unit", "mine", "overdue", "due_soon", "all")
+LIST_RELATED = (
+    "procedure",
+    "case",
+    "agency",
+    "handling_agency",
+    "current_agency",
+    "current_step",
+    "assignee",
+)
+CODE_LIKE = re.compile(r"^[0-9A-Za-z.\-]+$")
+
+
+def _my_step_roles(user: Any) -> list[str]:
+    return ["counter", "counter_return"] if user.role == "counter" else [user.role]
+
+
+def due_soon_limit(user: Any, now: datetime) -> datetime:
+    """One working day from now in the user's agency (sắp đến hạn)."""
+    return workdays.add_working_minutes(
+        workdays.next_working_instant(now, calendar_for(user.agency)),
+        calendar_for(user.agency).day_minutes,
+        calendar_for(user.agency),
+    )
+
+
+def worklist(
+    user: Any,
+    *,
+    view: str = "unit",
+    status: str | None = None,
+    q: str = "",
+    overdue: bool | None = None,
+) -> QuerySet[Dossier]:
+    """Dossiers for a staff member, newest first. Call inside the request's agency scope.
+
+    ``unit``: at the user's agency now; ``mine``: assigned to the user or waiting for their role
+    there; ``overdue`` / ``due_soon``: open ones past their due / due within one working day;
+    ``all``: everything the user may see (a supervisor: the whole subtree)."""
+    dossiers = Dossier.objects.select_related(*LIST_RELATED).order_by("-created_at", "-id")
+    now = clock.now()
+    active = ProcessStep.objects.filter(state=StepState.ACTIVE)
+    if view == "mine":
+        mine = active.filter(
+            Q(assignee=user)
+            | Q(assignee__isnull=True, agency=user.agency, role__in=_my_step_roles(user))
+        )
+        dossiers = dossiers.filter(pk__in=mine.values("dossier_id"))
+    elif view in ("unit", "overdue", "due_soon"):
+        # At my agency now: one of its steps is active there (parallel liên thông included),
+        # or it waits there without a step (an online submission).
+        here = active.filter(agency=user.agency).values("dossier_id")
+        dossiers = dossiers.filter(
+            Q(pk__in=here) | Q(current_agency=user.agency, current_step__isnull=True)
+        )
+    if view == "overdue":
+        dossiers = dossiers.filter(status__in=OPEN_STATES, due_at__lt=now)
+    elif view == "due_soon":
+        dossiers = dossiers.filter(
+            status__in=OPEN_STATES, due_at__gte=now, due_at__lt=due_soon_limit(user, now)
+        )
+    elif view in ("unit", "mine") and not status:
+        dossiers = dossiers.exclude(
+            status__in=[Status.RETURNED, Status.WITHDRAWN, Status.STOPPED, Status.NOT_RECEIVED]
+        )
+    if status:
+        if status.isdigit():
+            dossiers = dossiers.filter(
+                status__in=[s for s, c in NATIONAL_CODE.items() if c == int(status)]
+            )
+        else:
+            dossiers = dossiers.filter(status=status)
+    if overdue is True:
+        dossiers = dossiers.filter(status__in=OPEN_STATES, due_at__lt=now)
+    elif overdue is False:
+        dossiers = dossiers.exclude(status__in=OPEN_STATES, due_at__lt=now)
+    return search(dossiers, q)
+
+
+def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    """By code, applicant name (with or without diacritics) or phone."""
+    q = (q or "").strip()
+    if not q:
+        return dossiers
+    conditions = Q(search_key__contains=text.search_key(q))
+    if CODE_LIKE.match(q):
+        conditions |= Q(code__icontains=q)
+    phone = normalise_phone(q)
+    if phone.isdigit() and len(phone) >= 6:
+        conditions |= Q(applicant_phone__contains=phone)
+    return dossiers.filter(conditions)

@@ -1,0 +1,370 @@
+"""Reception (tiếp nhận): at the counter, by post, and online (DOMAIN §1.2, R1.9, R3.x)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from motcua import clock, text
+from motcua.agencies.models import Agency, Level
+from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
+from motcua.dossiers import codes, timing
+from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
+from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
+from motcua.dossiers.models import Channel, Dossier, DossierComponent, ProcessStep
+from motcua.dossiers.services import core
+from motcua.errors import NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who receives and who decides a dossier of a procedure (R1.19, R11.3–R11.4)."""
+
+    receiving: Agency
+    handling: Agency
+    boundary_free: bool
+
+
+def find_procedure(code: str) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("current_version", "field", "deciding_agency")
+        .filter(code=str(code or "").strip(), published=True)
+        .first()
+    )
+    if procedure is None or procedure.current_version is None:
+        raise NotFound(f"Không có thủ tục hành chính mã {code!r}.", code="unknown_procedure")
+    return procedure
+
+
+def find_case(procedure: Procedure, case_code: str | None) -> ProcedureCase:
+    cases = list(procedure.current_version.cases.all())
+    if not case_code:
+        return cases[0]  # the first case is the procedure's ordinary one
+    for case in cases:
+        if case.code == case_code:
+            return case
+    names = ", ".join(c.code for c in cases)
+    raise ValidationFailed(
+        f"Thủ tục {procedure.code} không có trường hợp {case_code!r} (có: {names}).",
+        details={"case": case_code},
+    )
+
+
+def route(procedure: Procedure, receiving: Agency, handling_code: str | None = None) -> Route:
+    """Check that ``receiving`` may receive this procedure and find the deciding agency."""
+    if procedure.level == ProcedureLevel.PROVINCE:
+        handling = procedure.deciding_agency
+        normal = receiving.level == Level.CENTRE or receiving.pk == handling.pk
+        if not normal and not procedure.boundary_free:
+            raise ValidationFailed(
+                f"Thủ tục {procedure.code} cấp tỉnh được tiếp nhận tại Trung tâm Phục vụ "
+                "hành chính công; đơn vị này không tiếp nhận được.",
+                code="not_receivable",
+            )
+        return Route(receiving, handling, boundary_free=not normal)
+    # Commune procedures: decided by the commune of the applicant; another commune may receive
+    # it only when the procedure is boundary-free (phi địa giới).
+    handling = receiving
+    if handling_code and handling_code != receiving.code:
+        handling = Agency.objects.filter(code=handling_code, level=Level.COMMUNE).first()
+        if handling is None:
+            raise ValidationFailed(
+                f"Không có UBND cấp xã mã {handling_code}.", code="unknown_agency"
+            )
+    if handling.level != Level.COMMUNE:
+        raise ValidationFailed(
+            f"Thủ tục {procedure.code} cấp xã phải chỉ rõ UBND cấp xã giải quyết.",
+            code="not_receivable",
+        )
+    if handling.pk != receiving.pk and not procedure.boundary_free:
+        raise ValidationFailed(
+            f"Thủ tục {procedure.code} không được tiếp nhận không phụ thuộc địa giới hành chính.",
+            code="not_receivable",
+        )
+    return Route(receiving, handling, boundary_free=handling.pk != receiving.pk)
+
+
+def _check_components(case: ProcedureCase, given: list[ComponentIn]) -> list:
+    catalog = {c.code: c for c in case.components.all()}
+    unknown = [c.code for c in given if c.code not in catalog]
+    if unknown:
+        raise ValidationFailed(
+            f"Thành phần hồ sơ không thuộc trường hợp này: {', '.join(unknown)}.",
+            details={"components": unknown},
+        )
+    present = {c.code for c in given if c.originals or c.copies or c.file_ids or c.from_store}
+    missing = [c for c in catalog.values() if c.required and c.code not in present]
+    if missing:
+        raise ValidationFailed(
+            "Hồ sơ chưa đủ thành phần bắt buộc: " + "; ".join(c.name for c in missing) + ".",
+            code="incomplete_dossier",
+            details={"missing": [c.code for c in missing]},
+        )
+    return [(catalog[c.code], c) for c in given]
+
+
+def _create_steps(
+    dossier: Dossier, case: ProcedureCase, route: Route, start, due
+) -> list[ProcessStep]:
+    definitions = list(case.steps.all())
+    steps = []
+    for definition in definitions:
+        if definition.role in (StepRole.COUNTER, StepRole.COUNTER_RETURN):
+            agency_id = route.receiving.pk  # the one-stop unit that received it (R1.19, R11.4)
+        else:
+            agency_id = definition.agency_id or route.handling.pk
+        steps.append(
+            ProcessStep(
+                dossier=dossier,
+                order=definition.order,
+                name=definition.name,
+                role=definition.role,
+                hours=definition.hours,
+                agency_id=agency_id,
+                parallel_group=definition.parallel_group,
+            )
+        )
+    for step, step_due in zip(
+        steps, timing.plan_step_dues(steps, start, route.receiving, due), strict=True
+    ):
+        step.due_at = step_due
+    return ProcessStep.objects.bulk_create(steps)
+
+
+def _new_dossier(
+    *,
+    procedure: Procedure,
+    case: ProcedureCase,
+    route: Route,
+    channel: str,
+    applicant: Applicant,
+    status: Status,
+    note: str,
+    sets_count: int,
+    result_delivery: str,
+    delivery_address: str,
+    citizen: Any = None,
+) -> Dossier:
+    return Dossier(
+        agency=route.receiving,
+        handling_agency=route.handling,
+        current_agency=route.receiving,
+        procedure=procedure,
+        version=procedure.current_version,
+        case=case,
+        field=procedure.field,
+        channel=channel,
+        status=status,
+        status_code=NATIONAL_CODE[status],
+        boundary_free=route.boundary_free,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        search_key=text.search_key(f"{applicant.name} {applicant.phone} {applicant.id_number}"),
+        citizen=citizen,
+        note=text.nfc(note or "")[:2000],
+        sets_count=max(1, int(sets_count or 1)),
+        result_delivery=result_delivery,
+        delivery_address=text.nfc(delivery_address or "")[:500],
+    )
+
+
+def _clean_delivery(result_delivery: str | None, delivery_address: str | None) -> tuple[str, str]:
+    delivery = result_delivery or Channel.COUNTER
+    if delivery not in Channel.values:
+        raise ValidationFailed(f"Hình thức nhận kết quả {delivery!r} không hợp lệ.")
+    if delivery == Channel.POST and not (delivery_address or "").strip():
+        raise ValidationFailed("Nhận kết quả qua bưu chính cần địa chỉ nhận.")
+    return delivery, delivery_address or ""
+
+
+def _start_clock(dossier: Dossier, *, received_at, actor, route: Route) -> None:
+    """Reception: take the code, start the legal clock and the internal process (R1.6, R4.x)."""
+    dossier.received_at = received_at
+    dossier.due_at = timing.legal_due(dossier.case, dossier.channel, received_at, route.receiving)
+    dossier.original_due_at = dossier.due_at
+    steps = _create_steps(dossier, dossier.case, route, received_at, dossier.due_at)
+    first = steps[0]
+    core.activate(
+        first, dossier, now=received_at, assignee=actor if first.role == StepRole.COUNTER else None
+    )
+    core.grant_access(dossier, route.handling.pk)
+
+
+def receive_dossier(
+    *,
+    actor: Any,
+    procedure: str,
+    applicant: Any,
+    components: Any = None,
+    case: str | None = None,
+    channel: str = Channel.COUNTER,
+    note: str = "",
+    handling_agency: str | None = None,
+    sets_count: int = 1,
+    result_delivery: str | None = None,
+    delivery_address: str = "",
+) -> Dossier:
+    """Tiếp nhận hồ sơ tại Bộ phận Một cửa (counter or post): the dossier gets its code and due
+    and starts at the first step of the procedure's internal process."""
+    row = core.check(actor, Action.RECEIVE, None)
+    if channel not in Channel.values:
+        raise ValidationFailed(f"Kênh nộp {channel!r} không hợp lệ (counter, online, post).")
+    found = find_procedure(procedure)
+    the_case = find_case(found, case)
+    the_route = route(found, actor.agency, handling_agency)
+    person = Applicant.parse(applicant)
+    papers = _check_components(the_case, ComponentIn.parse_many(components))
+    delivery, address = _clean_delivery(result_delivery, delivery_address)
+    with transaction.atomic():
+        now = clock.now()
+        dossier = _new_dossier(
+            procedure=found,
+            case=the_case,
+            route=the_route,
+            channel=channel,
+            applicant=person,
+            status=Status.RECEIVED,
+            note=note,
+            sets_count=sets_count,
+            result_delivery=delivery,
+            delivery_address=address,
+        )
+        dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
+        dossier.save()
+        _store_components(dossier, papers)
+        _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+        return core.record(
+            dossier,
+            Action.RECEIVE,
+            actor=actor,
+            row=row,
+            before=None,
+            now=now,
+            note=dossier.note,
+            data={"channel": channel},
+            update_fields=["received_at", "due_at", "original_due_at"],
+        )
+
+
+def _store_components(dossier: Dossier, papers: list) -> None:
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            component=definition,
+            code=definition.code,
+            name=definition.name,
+            originals=given.originals,
+            copies=given.copies,
+            digitised=bool(given.file_ids),
+            from_store=given.from_store,
+        )
+        for definition, given in papers
+    )
+
+
+def submit_online(
+    *,
+    actor: Any,
+    procedure: str,
+    agency: str,
+    applicant: Any,
+    components: Any = None,
+    case: str | None = None,
+    note: str = "",
+    result_delivery: str | None = None,
+    delivery_address: str = "",
+) -> Dossier:
+    """Nộp hồ sơ trực tuyến: status 1 (Mới đăng ký) until the counter accepts it (R1.9). The
+    code is taken at acceptance, from the date of reception (R3.5)."""
+    row = core.check(actor, Action.SUBMIT, None)
+    found = find_procedure(procedure)
+    if found.online_level == "none":
+        raise ValidationFailed(f"Thủ tục {found.code} không cung cấp dịch vụ trực tuyến.")
+    receiving = Agency.objects.filter(code=agency).first()
+    if receiving is None:
+        raise ValidationFailed(f"Không có cơ quan mã {agency!r}.", code="unknown_agency")
+    the_case = find_case(found, case)
+    the_route = route(found, receiving)
+    person = Applicant.parse(applicant, phone_required=True)
+    papers = _check_components(the_case, ComponentIn.parse_many(components))
+    delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
+    with transaction.atomic():
+        now = clock.now()
+        dossier = _new_dossier(
+            procedure=found,
+            case=the_case,
+            route=the_route,
+            channel=Channel.ONLINE,
+            applicant=person,
+            status=Status.SUBMITTED,
+            note=note,
+            sets_count=1,
+            result_delivery=delivery,
+            delivery_address=address,
+            citizen=actor,
+        )
+        dossier.code = _submission_code(now)
+        dossier.submitted_at = now
+        dossier.save()
+        core.grant_access(dossier, receiving.pk)
+        _store_components(dossier, papers)
+        return core.record(
+            dossier, Action.SUBMIT, actor=actor, row=row, before=None, now=now, note=dossier.note
+        )
+
+
+def _submission_code(now) -> str:
+    """A temporary reference until reception gives the official code: ``DK-<time>-<random>``."""
+    return f"DK-{clock.local(now):%y%m%d%H%M%S}-{secrets.token_hex(3).upper()}"
+
+
+def accept(dossier: Dossier, *, actor: Any) -> Dossier:
+    """Tiếp nhận hồ sơ trực tuyến: reception time and code are now (R1.9, R3.5)."""
+    with transaction.atomic():
+        dossier = core.lock(dossier)
+        row = core.check(actor, Action.ACCEPT, dossier)
+        before = core.snapshot(dossier)
+        now = clock.now()
+        the_route = Route(dossier.agency, dossier.handling_agency, dossier.boundary_free)
+        submission = dossier.code
+        dossier.code = codes.next_code(dossier.agency, clock.local(now).date())
+        _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+        return core.record(
+            dossier,
+            Action.ACCEPT,
+            actor=actor,
+            row=row,
+            before=before,
+            now=now,
+            data={"submission": submission},
+            update_fields=["code", "received_at", "due_at", "original_due_at"],
+        )
+
+
+def reject(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+    """Không tiếp nhận hồ sơ trực tuyến, with the reason (Mẫu 03, R1.5)."""
+    reason = clean_reason(reason)
+    with transaction.atomic():
+        dossier = core.lock(dossier)
+        row = core.check(actor, Action.REJECT, dossier)
+        before = core.snapshot(dossier)
+        now = clock.now()
+        dossier.finished_at = now
+        return core.record(
+            dossier,
+            Action.REJECT,
+            actor=actor,
+            row=row,
+            before=before,
+            now=now,
+            note=reason,
+            data={"reason": reason},
+            update_fields=["finished_at"],
+        )

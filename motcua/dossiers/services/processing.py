@@ -1,0 +1,438 @@
+"""Processing (giải quyết) inside the agencies: hand-overs between steps and agencies,
+supplementation, fees, apology and re-appointment, and the decision (DOMAIN §1.3–§1.6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F
+
+from motcua import text
+from motcua.accounts.models import User
+from motcua.agencies.models import Agency
+from motcua.calendar import workdays
+from motcua.calendar.services import calendar_for
+from motcua.catalog.models import StepRole
+from motcua.dossiers import timing
+from motcua.dossiers.inputs import clean_reason
+from motcua.dossiers.lifecycle import Action, Outcome
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    PaymentRequest,
+    ProcessStep,
+    StepState,
+    SupplementRequest,
+)
+from motcua.dossiers.services import core
+from motcua.errors import Conflict, ValidationFailed
+from motcua.money import vnd
+
+RETURN_ROLES = (StepRole.COUNTER_RETURN,)
+SUPPLEMENT_NOTICE_WORKING_DAYS = 3  # R1.16: tell the citizen within 3 working days of reception
+
+
+def _steps(dossier: Dossier) -> list[ProcessStep]:
+    return list(ProcessStep.objects.filter(dossier=dossier).order_by("order"))
+
+
+def _held_step(dossier: Dossier, actor: Any, steps: list[ProcessStep]) -> ProcessStep | None:
+    """The active step the actor is completing: the current one, or a parallel one they hold."""
+    active = [s for s in steps if s.state == StepState.ACTIVE]
+    for step in active:
+        if step.assignee_id == actor.pk:
+            return step
+    for step in active:
+        if step.assignee_id is None and step.agency_id == actor.agency_id:
+            return step
+    return dossier.current_step
+
+
+def _find_user(value: Any, step: ProcessStep) -> User:
+    query = User.objects.filter(is_active=True, agency_id=step.agency_id)
+    user = (
+        query.filter(pk=value) if isinstance(value, int) else query.filter(username=str(value))
+    ).first()
+    if user is None:
+        raise ValidationFailed(
+            f"Không có cán bộ {value!r} tại cơ quan thực hiện bước “{step.name}”.",
+            details={"to_user": value},
+        )
+    wanted = "counter" if step.role in ("counter", "counter_return") else step.role
+    if user.role != wanted:
+        raise ValidationFailed(
+            f"Cán bộ {user.display_name} không có vai trò thực hiện bước “{step.name}”.",
+            details={"to_user": value},
+        )
+    return user
+
+
+def _insert_consultation(
+    dossier: Dossier, after: ProcessStep, agency: Agency, hours: Decimal, now: datetime
+):
+    """A step at another agency right after ``after`` (liên thông, xin ý kiến: R1.17–R1.18)."""
+    later = ProcessStep.objects.filter(dossier=dossier, order__gt=after.order)
+    # Two passes keep (dossier, order) unique while the later steps move down by one.
+    later.update(order=F("order") + 1000)
+    ProcessStep.objects.filter(dossier=dossier, order__gt=after.order + 1000).update(
+        order=F("order") - 999
+    )
+    due = workdays.step_dues(now, [hours], calendar_for(agency))[0]
+    return ProcessStep.objects.create(
+        dossier=dossier,
+        order=after.order + 1,
+        name=f"Phối hợp giải quyết: {agency.name}",
+        role=StepRole.SPECIALIST,
+        hours=hours,
+        agency=agency,
+        due_at=due,
+    )
+
+
+def transfer(
+    dossier: Dossier,
+    *,
+    actor: Any,
+    to_step: int | None = None,
+    to_user: Any = None,
+    to_agency: str | None = None,
+    hours: Any = None,
+    note: str = "",
+) -> Dossier:
+    """Chuyển xử lý: finish the step the actor holds and hand the dossier to the next step
+    (preselected), a chosen step or user, or another agency's specialist (liên thông)."""
+    with core.acting(dossier, Action.TRANSFER, actor) as act:
+        d = act.dossier
+        steps = _steps(d)
+        held = _held_step(d, actor, steps)
+        if held is None:
+            raise Conflict("Hồ sơ không có bước đang xử lý để chuyển.")
+        core.finish_step(held, now=act.now, actor=actor)
+        waiting = [s for s in steps if s.state == StepState.ACTIVE and s.pk != held.pk]
+        if waiting and held.parallel_group is not None and to_step is None and not to_agency:
+            # Other agencies of the same parallel group are still working (R1.18, electronic).
+            core.activate(waiting[0], d, now=act.now, assignee=waiting[0].assignee)
+            return core.record(
+                d,
+                Action.TRANSFER,
+                actor=actor,
+                row=act.row,
+                before=act.before,
+                now=act.now,
+                note=text.nfc(note),
+                notify=False,
+            )
+        if to_agency:
+            agency = Agency.objects.filter(code=to_agency).first()
+            if agency is None:
+                raise ValidationFailed(f"Không có cơ quan mã {to_agency!r}.", code="unknown_agency")
+            budget = Decimal(str(hours)) if hours not in (None, "") else Decimal(8)
+            if budget <= 0:
+                raise ValidationFailed("Thời gian phối hợp phải lớn hơn 0 giờ.")
+            target = _insert_consultation(d, held, agency, budget, act.now)
+        elif to_step is not None:
+            target = next((s for s in steps if s.order == to_step), None)
+            if target is None or target.pk == held.pk:
+                raise ValidationFailed(
+                    f"Bước {to_step} không hợp lệ.", details={"to_step": to_step}
+                )
+        else:
+            target = next(
+                (s for s in steps if s.order > held.order and s.state == StepState.PENDING), None
+            )
+            if target is None:
+                raise Conflict("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả kết quả.")
+        if target.role in RETURN_ROLES:
+            raise Conflict("Hồ sơ chỉ chuyển sang bước trả kết quả sau khi được phê duyệt.")
+        assignee = _find_user(to_user, target) if to_user not in (None, "") else None
+        group = [
+            s
+            for s in steps
+            if target.parallel_group is not None and s.parallel_group == target.parallel_group
+        ]
+        for step in group:
+            if step.pk != target.pk:
+                core.activate(step, d, now=act.now)
+        core.activate(target, d, now=act.now, assignee=assignee)
+        return core.record(
+            d,
+            Action.TRANSFER,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=text.nfc(note),
+            data={"to_step": target.order, "to_agency": target.agency_id},
+            notify=False,
+        )
+
+
+def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any = None) -> Dossier:
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): once after reception; the clock stops and
+    restarts from zero when the papers come back (R1.16, R4.16, R4.19)."""
+    reason = clean_reason(reason)
+    if items is not None and not (
+        isinstance(items, list) and all(isinstance(i, str) for i in items)
+    ):
+        raise ValidationFailed(
+            "Danh sách giấy tờ cần bổ sung không hợp lệ.", details={"items": items}
+        )
+    items = [text.nfc(i) for i in items or [] if i.strip()]
+    with core.acting(dossier, Action.REQUEST_SUPPLEMENT, actor) as act:
+        d = act.dossier
+        if SupplementRequest.objects.filter(dossier=d).exists():
+            raise Conflict("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai.")
+        cal = calendar_for(d.agency)
+        notice_by = workdays.due_at(
+            d.received_at, workdays.Limit.parse(SUPPLEMENT_NOTICE_WORKING_DAYS, "working_days"), cal
+        )
+        SupplementRequest.objects.create(
+            dossier=d,
+            requested_at=act.now,
+            requested_by=actor,
+            reason=reason,
+            items=items,
+            due_before=d.due_at,
+        )
+        return core.record(
+            d,
+            Action.REQUEST_SUPPLEMENT,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=reason,
+            data={"reason": reason, "items": items, "late_notice": act.now > notice_by},
+        )
+
+
+def _reschedule_open_steps(d: Dossier, start: datetime) -> None:
+    """Give the current and the pending steps new personal dues from ``start``."""
+    open_steps = [s for s in _steps(d) if s.state in (StepState.ACTIVE, StepState.PENDING)]
+    dues = timing.plan_step_dues(open_steps, start, d.agency, d.due_at)
+    for step, due in zip(open_steps, dues, strict=True):
+        step.due_at = due
+    ProcessStep.objects.bulk_update(open_steps, ["due_at"])
+
+
+def supplement_received(
+    dossier: Dossier, *, actor: Any, file_ids: Any = None, note: str = ""
+) -> Dossier:
+    """Nhận đủ hồ sơ bổ sung: the legal limit restarts from now (Decree 61 art. 19; R4.16); the
+    DVCQG variant, which subtracts the wait, is kept beside it (R4.17)."""
+    if file_ids is not None and not (
+        isinstance(file_ids, list) and all(isinstance(f, int) for f in file_ids)
+    ):
+        raise ValidationFailed(
+            "Danh sách tệp bổ sung không hợp lệ.", details={"file_ids": file_ids}
+        )
+    with core.acting(dossier, Action.SUPPLEMENT_RECEIVED, actor) as act:
+        d = act.dossier
+        request = SupplementRequest.objects.filter(dossier=d, completed_at__isnull=True).latest(
+            "requested_at"
+        )
+        request.completed_at = act.now
+        request.file_ids = file_ids or []
+        request.save(update_fields=["completed_at", "file_ids"])
+        restart = timing.legal_due(d.case, d.channel, act.now, d.agency)
+        d.dvcqg_due_at = timing.pushed_later(
+            request.due_before, request.requested_at, act.now, d.agency
+        )
+        d.due_at = d.original_due_at = restart
+        _reschedule_open_steps(d, act.now)
+        return core.record(
+            d,
+            Action.SUPPLEMENT_RECEIVED,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=text.nfc(note),
+            data={"file_ids": file_ids or []},
+            update_fields=["due_at", "original_due_at", "dvcqg_due_at"],
+        )
+
+
+def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = "") -> Dossier:
+    """Yêu cầu thực hiện nghĩa vụ tài chính (status 6): the wait does not count (R1.22)."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationFailed(
+            "Số tiền phải là số nguyên đồng lớn hơn 0.", details={"amount": amount}
+        )
+    with core.acting(dossier, Action.REQUEST_PAYMENT, actor) as act:
+        d = act.dossier
+        PaymentRequest.objects.create(
+            dossier=d, amount_vnd=amount, requested_at=act.now, requested_by=actor
+        )
+        return core.record(
+            d,
+            Action.REQUEST_PAYMENT,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=text.nfc(note),
+            data={"amount": amount, "amount_text": vnd(amount)},
+        )
+
+
+def payment_received(
+    dossier: Dossier, *, actor: Any, receipt: str = "", online: bool = False
+) -> Dossier:
+    """Đã thực hiện nghĩa vụ tài chính: the due moves later by the working time waited."""
+    receipt = text.nfc(str(receipt or ""))[:64]
+    with core.acting(dossier, Action.PAYMENT_RECEIVED, actor) as act:
+        d = act.dossier
+        payment = PaymentRequest.objects.filter(dossier=d, paid_at__isnull=True).latest(
+            "requested_at"
+        )
+        payment.paid_at, payment.receipt, payment.online = act.now, receipt, bool(online)
+        payment.save(update_fields=["paid_at", "receipt", "online"])
+        for name in ("due_at", "original_due_at", "dvcqg_due_at"):
+            setattr(
+                d,
+                name,
+                timing.pushed_later(getattr(d, name), payment.requested_at, act.now, d.agency),
+            )
+        waited_steps = [s for s in _steps(d) if s.state in (StepState.ACTIVE, StepState.PENDING)]
+        for step in waited_steps:
+            step.due_at = timing.pushed_later(step.due_at, payment.requested_at, act.now, d.agency)
+        ProcessStep.objects.bulk_update(waited_steps, ["due_at"])
+        return core.record(
+            d,
+            Action.PAYMENT_RECEIVED,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            data={"receipt": receipt, "online": bool(online)},
+            update_fields=["due_at", "original_due_at", "dvcqg_due_at"],
+        )
+
+
+def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime) -> Dossier:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once, before the due time; the
+    original due is kept for the reports (R1.21, R4.24)."""
+    reason = clean_reason(reason)
+    if not isinstance(new_due_at, datetime) or new_due_at.tzinfo is None:
+        raise ValidationFailed(
+            "Ngày hẹn mới phải là thời điểm có múi giờ.", details={"new_due_at": str(new_due_at)}
+        )
+    with core.acting(dossier, Action.APOLOGIZE, actor) as act:
+        d = act.dossier
+        if Apology.objects.filter(dossier=d).exists():
+            raise Conflict("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
+        if d.due_at is None or act.now >= d.due_at:
+            raise Conflict("Đã quá thời hạn giải quyết: phải xin lỗi và hẹn lại trước khi hết hạn.")
+        if new_due_at <= d.due_at:
+            raise ValidationFailed(
+                "Ngày hẹn mới phải sau ngày hẹn trả hiện tại.",
+                details={"new_due_at": new_due_at.isoformat()},
+            )
+        Apology.objects.create(
+            dossier=d,
+            at=act.now,
+            by=actor,
+            reason=reason,
+            previous_due_at=d.due_at,
+            new_due_at=new_due_at,
+        )
+        d.due_at = new_due_at
+        return core.record(
+            d,
+            Action.APOLOGIZE,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=reason,
+            data={"reason": reason, "new_due_at": new_due_at},
+            update_fields=["due_at"],
+        )
+
+
+def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: Any, skip_open: bool) -> None:
+    """Close the internal process; a result goes to the return step of the receiving unit."""
+    steps = _steps(d)
+    return_step = next((s for s in steps if s.role in RETURN_ROLES), None)
+    for step in steps:
+        if step is return_step or step.state == StepState.DONE:
+            continue
+        if step.state == StepState.ACTIVE or not skip_open:
+            core.finish_step(step, now=act.now, actor=actor)
+        else:
+            step.state = StepState.SKIPPED
+            step.save(update_fields=["state"])
+    d.outcome = outcome
+    d.finished_at = act.now
+    if outcome in (Outcome.DONE, Outcome.REFUSED) and return_step is not None:
+        core.activate(return_step, d, now=act.now)
+    else:
+        if return_step is not None and return_step.state != StepState.DONE:
+            return_step.state = StepState.SKIPPED
+            return_step.save(update_fields=["state"])
+        core.activate(None, d, now=act.now)
+
+
+def approve(
+    dossier: Dossier, *, actor: Any, result_file_id: int | None = None, note: str = ""
+) -> Dossier:
+    """Phê duyệt kết quả: processing finished (status 9). A leader approves at the leader's
+    step; a delegated counter officer may approve a 4-tại-chỗ procedure at once (R11.1–R11.2)."""
+    with core.acting(dossier, Action.APPROVE, actor) as act:
+        d = act.dossier
+        at_counter = actor.role == "counter"
+        if not at_counter and d.current_step is not None and d.current_step.role != StepRole.LEADER:
+            has_leader_step = ProcessStep.objects.filter(dossier=d, role=StepRole.LEADER).exists()
+            if has_leader_step:
+                raise Conflict("Hồ sơ chưa được trình lãnh đạo phê duyệt.")
+        # At the counter the delegated officer did the appraisal and approval in person.
+        _end(d, act, Outcome.DONE, actor=actor, skip_open=not at_counter)
+        return core.record(
+            d,
+            Action.APPROVE,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=text.nfc(note),
+            data={"result_file_id": result_file_id, "at_counter": at_counter},
+            update_fields=["outcome", "finished_at"],
+        )
+
+
+def _close(action: Action, outcome: str, dossier: Dossier, actor: Any, reason: str) -> Dossier:
+    reason = clean_reason(reason)
+    with core.acting(dossier, action, actor) as act:
+        d = act.dossier
+        _end(d, act, outcome, actor=actor, skip_open=True)
+        if d.received_at is None:
+            d.finished_at = None  # never received: nothing to count (online withdrawal)
+        return core.record(
+            d,
+            action,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=reason,
+            data={"reason": reason},
+            update_fields=["outcome", "finished_at"],
+        )
+
+
+def refuse(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+    """Từ chối giải quyết sau thẩm định: a written refusal is the dossier's result (R1.20)."""
+    return _close(Action.REFUSE, Outcome.REFUSED, dossier, actor, reason)
+
+
+def withdraw(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+    """Công dân rút hồ sơ (status 7); refused once there is a result (R1.28)."""
+    return _close(Action.WITHDRAW, Outcome.WITHDRAWN, dossier, actor, reason)
+
+
+def stop(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+    """Dừng xử lý (status 8)."""
+    return _close(Action.STOP, Outcome.STOPPED, dossier, actor, reason)

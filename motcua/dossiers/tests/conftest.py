@@ -1,0 +1,71 @@
+"""Fixtures for dossier tests: an API client per person, and dossiers in useful states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from motcua import clock
+from motcua.testing import PASSWORD
+
+# A Monday morning in an ordinary week: 2025-03-10 09:00 in Vietnam.
+MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=clock.VN)
+
+
+@pytest.fixture
+def monday():
+    with clock.frozen(MONDAY):
+        yield MONDAY
+
+
+class Api:
+    """Calls /api/v1/ as one person."""
+
+    def __init__(self, client, user):
+        self.client = client
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": user.username, "password": PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+    def get(self, path, params=None):
+        return self.client.get(f"/api/v1{path}", params or {}, **self.auth)
+
+    def post(self, path, body=None):
+        return self.client.post(
+            f"/api/v1{path}", body or {}, content_type="application/json", **self.auth
+        )
+
+    def act(self, code, action, **body):
+        return self.post(f"/dossiers/{code}/actions/{action}", body)
+
+
+@pytest.fixture
+def as_user(client):
+    return lambda user: Api(client, user)
+
+
+def intake_body(**overrides):
+    body = {
+        "procedure": "1.004873",  # Xác nhận tình trạng hôn nhân: 3 working days, commune level
+        "case": None,
+        "channel": "counter",
+        "applicant": {
+            "name": "Nguyễn Văn An",
+            "id_number": "001090000001",
+            "phone": "0912345678",
+            "email": "an@example.vn",
+            "address": "Số 3 ngõ 5, phường Minh Sơn",
+        },
+        "components": [
+            {"code": "to_khai_tthn", "originals": 1, "copies": 0},
+            {"code": "giay_to_tuy_than", "originals": 0, "copies": 1},
+        ],
+        "note": "Xác nhận để đăng ký kết hôn",
+    }
+    body.update(overrides)
+    return body

@@ -1,0 +1,110 @@
+"""Worklists (mine, unit, overdue, due soon; search with or without diacritics) and the public
+lookup (same 404 for a wrong code or phone, masked name, rate limit)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua import clock
+from motcua.dossiers.tests.conftest import MONDAY, intake_body
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(response):
+    assert response.status_code == 200, response.content
+    return [d["code"] for d in response.json()["items"]]
+
+
+@pytest.fixture
+def three(as_user, lan, monday):
+    counter = as_user(lan)
+    people = [
+        ("Nguyễn Thị Hường", "0912000001"),
+        ("Trần Đức Thắng", "0912000002"),
+        ("Lê Văn Quý", "0987000003"),
+    ]
+    made = []
+    for name, phone in people:
+        body = intake_body(applicant={"name": name, "phone": phone})
+        made.append(counter.post("/dossiers", body).json()["code"])
+    return counter, made
+
+
+def test_the_unit_list_is_newest_first(three):
+    counter, made = three
+    assert codes(counter.get("/dossiers")) == list(reversed(made))
+
+
+@pytest.mark.parametrize(
+    ("q", "index"),
+    [("huong", 0), ("HƯỜNG", 0), ("Hường", 0), ("thang", 1), ("0987000003", 2), ("-0002", 1)],
+)
+def test_search_finds_names_with_or_without_diacritics_phones_and_codes(three, q, index):
+    counter, made = three
+    assert codes(counter.get("/dossiers", {"q": q})) == [made[index]]
+
+
+def test_mine_follows_the_step_and_its_assignee(three, as_user, minh):
+    counter, made = three
+    counter.act(made[0], "transfer", to_user="minh")
+    counter.act(made[1], "transfer")  # unassigned: waits for any specialist of the unit
+    assert codes(as_user(minh).get("/dossiers", {"assigned": "me"})) == [made[1], made[0]]
+    assert codes(counter.get("/dossiers", {"view": "mine"})) == [made[2]]
+
+
+def test_overdue_and_due_soon(three):
+    counter, _ = three
+    # Due Thursday 13/03 09:00. On Wednesday 10:00 all three are due within one working day.
+    with clock.frozen(MONDAY + timedelta(days=2, hours=1)):
+        assert len(codes(counter.get("/dossiers", {"view": "due_soon"}))) == 3
+        assert codes(counter.get("/dossiers", {"view": "overdue"})) == []
+    with clock.frozen(MONDAY + timedelta(days=3, hours=1)):
+        assert len(codes(counter.get("/dossiers", {"view": "overdue"}))) == 3
+        assert len(codes(counter.get("/dossiers", {"overdue": "true"}))) == 3
+
+
+def test_the_worklist_costs_the_same_queries_for_one_or_many_dossiers(as_user, lan, monday):
+    counter = as_user(lan)
+    counter.post("/dossiers", intake_body())
+    with CaptureQueriesContext(connection) as one:
+        counter.get("/dossiers")
+    for _ in range(5):
+        counter.post("/dossiers", intake_body())
+    with CaptureQueriesContext(connection) as six:
+        assert len(codes(counter.get("/dossiers"))) == 6
+    assert len(six) == len(one)
+
+
+def test_lookup_shows_status_and_history_with_a_masked_name(client, three):
+    _, made = three
+    response = client.get("/api/v1/public/lookup", {"code": made[0], "phone": "0912 000 001"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["applicant"] == "N***** T** Hường"
+    assert (body["status_code"], body["status"]) == (2, "Được tiếp nhận")
+    assert [h["text"] for h in body["history"]] == ["Tiếp nhận hồ sơ"]
+    assert "0912000001" not in response.content.decode()
+
+
+def test_lookup_answers_the_same_for_a_wrong_code_and_a_wrong_phone(client, three):
+    _, made = three
+    wrong_phone = client.get("/api/v1/public/lookup", {"code": made[0], "phone": "0912000002"})
+    wrong_code = client.get("/api/v1/public/lookup", {"code": made[0] + "9", "phone": "0912000001"})
+    assert wrong_phone.status_code == wrong_code.status_code == 404
+    assert wrong_phone.content == wrong_code.content
+
+
+def test_lookup_is_rate_limited(client, three, settings):
+    settings.RATELIMIT_PUBLIC = "5/m"
+    _, made = three
+    statuses = [
+        client.get("/api/v1/public/lookup", {"code": made[0], "phone": "0"}).status_code
+        for _ in range(7)
+    ]
+    assert statuses[:5] == [404] * 5
+    assert statuses[5:] == [429, 429]

@@ -1,0 +1,128 @@
+"""A local eSMS.vn gateway speaking the real JSON protocol over HTTP, for the SMS channel tests.
+
+It listens on 127.0.0.1 in a thread, checks the API and secret keys, records every request
+body and answers like eSMS: ``{"CodeResult": "100", "SMSID": …}`` when it accepts. It can be
+told to answer HTTP 500, to refuse with another CodeResult, to hang, to hold one request until
+released, or be stopped (nothing listens) and started again on the same port."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+API_KEY = "khoa-api-thu-nghiem"
+SECRET_KEY = "khoa-bi-mat-thu-nghiem"
+
+ACCEPT = "accept"
+HTTP_500 = "http_500"
+REJECT = "reject"
+HANG = "hang"
+HOLD = "hold"
+
+
+class FakeEsmsGateway:
+    def __init__(self) -> None:
+        self.mode = ACCEPT
+        self.reject_code = "99"
+        self.reject_message = "Lỗi không xác định từ nhà mạng"
+        self.requests: list[dict[str, Any]] = []  # every request body, in order
+        self.accepted: list[dict[str, Any]] = []  # those answered CodeResult 100
+        self.content_types: list[str] = []
+        self.arrived = threading.Event()  # HOLD: a request is being held
+        self._release = threading.Event()
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
+        server.daemon_threads = True
+        server.gateway = self  # type: ignore[attr-defined]
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening: connections to the port are now refused."""
+        self._release.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = None
+        self._release.clear()
+
+    def release(self) -> None:
+        """Let a held (or hanging) request go on."""
+        self._release.set()
+
+    def _record(self, payload: dict[str, Any], content_type: str) -> None:
+        with self._lock:
+            self.requests.append(payload)
+            self.content_types.append(content_type)
+
+    def _accept(self, payload: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self.accepted.append(payload)
+        return {"CodeResult": "100", "CountRegenerate": 0, "SMSID": str(uuid.uuid4())}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "FakeESMS/1.0"
+
+    def do_POST(self) -> None:
+        gateway: FakeEsmsGateway = self.server.gateway  # type: ignore[attr-defined]
+        if self.path != SEND_PATH:
+            self._answer(404, {"CodeResult": "404", "ErrorMessage": "Not found"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            payload = json.loads(self.rfile.read(length).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            self._answer(400, {"CodeResult": "400", "ErrorMessage": "Invalid JSON"})
+            return
+        gateway._record(payload, self.headers.get("Content-Type", ""))
+        if gateway.mode == HANG:
+            gateway._release.wait(timeout=10)
+            return  # the client gave up long ago; close without an answer
+        if gateway.mode == HTTP_500:
+            self._answer(500, {"Message": "Internal Server Error"})
+            return
+        if payload.get("ApiKey") != API_KEY or payload.get("SecretKey") != SECRET_KEY:
+            self._answer(200, {"CodeResult": "101", "ErrorMessage": "Authorize Failed"})
+            return
+        if gateway.mode == REJECT:
+            self._answer(
+                200, {"CodeResult": gateway.reject_code, "ErrorMessage": gateway.reject_message}
+            )
+            return
+        if gateway.mode == HOLD:
+            gateway.arrived.set()
+            gateway._release.wait(timeout=10)
+        self._answer(200, gateway._accept(payload))
+
+    def _answer(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
