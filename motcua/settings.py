@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.documents",
     "motcua.dossiers",
+    "motcua.feedback",
     "motcua.api",
     "motcua.demo",
 ]
