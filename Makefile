@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test test-fast lint format bench bench-data bench-calendar messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -50,6 +50,13 @@ format: setup
 bench-calendar: setup
 	$(BIN)/python bench/bench_calendar.py
 	$(BIN)/python bench/bench_due_batch.py
+
+## Dossier benchmarks need PostgreSQL: DATABASE_URL=postgres://…/motcua_bench make bench-data bench-dossiers
+bench-data: setup
+	$(BIN)/python bench/gen_dossiers.py --count $${COUNT:-1000000} --open $${OPEN:-10000}
+
+bench-dossiers: setup
+	$(BIN)/python bench/bench_dossiers.py
 
 bench: setup bench-calendar
 

@@ -32,8 +32,14 @@ def _flush_may_empty_the_audit_table():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_caches():
+    """Each test starts with empty caches: row ids repeat between tests that roll back."""
+    from motcua.calendar.services import forget_calendars
+    from motcua.catalog.structure import version_cases
+
     cache.clear()
+    forget_calendars()
+    version_cases.cache_clear()
     yield
     cache.clear()
 

@@ -17,32 +17,40 @@ from motcua.errors import NotFound
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
+FIELDS = (
+    "pk", "code", "applicant_phone", "applicant_name", "status_code", "received_at", "due_at",
+    "finished_at", "returned_at", "procedure__name", "agency__name",
+)  # fmt: skip
+
+
 def public_status(code: str, phone: str) -> dict[str, Any]:
-    dossier = (
+    row = (
         Dossier.objects.with_scopes_disabled()  # reviewed: matched by code and phone below
-        .select_related("procedure", "agency")
         .filter(code=(code or "").strip())
+        .values(*FIELDS)
         .first()
     )
     given = normalise_phone(phone or "")
-    stored = dossier.applicant_phone if dossier is not None else "0000000000"
+    stored = row["applicant_phone"] if row is not None else "0000000000"
     # Compare in constant time whatever happened above.
-    if not hmac.compare_digest(given.encode(), stored.encode()) or dossier is None or not given:
+    if not hmac.compare_digest(given.encode(), stored.encode()) or row is None or not given:
         raise NotFound(NOT_FOUND)
     history = [
-        {"at": m.at, "text": str(ACTION_SENTENCES.get(m.action, m.action))}
-        for m in Movement.objects.filter(dossier=dossier).only("at", "action").order_by("at", "id")
+        {"at": at, "text": str(ACTION_SENTENCES.get(action, action))}
+        for at, action in Movement.objects.filter(dossier_id=row["pk"])
+        .order_by("at", "id")
+        .values_list("at", "action")
     ]
     return {
-        "code": dossier.code,
-        "procedure": dossier.procedure.name,
-        "agency": dossier.agency.name,
-        "applicant": text.mask_name(dossier.applicant_name),
-        "status_code": dossier.status_code,
-        "status": NATIONAL_NAME[dossier.status_code],
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "finished_at": dossier.finished_at,
-        "returned_at": dossier.returned_at,
+        "code": row["code"],
+        "procedure": row["procedure__name"],
+        "agency": row["agency__name"],
+        "applicant": text.mask_name(row["applicant_name"]),
+        "status_code": row["status_code"],
+        "status": NATIONAL_NAME[row["status_code"]],
+        "received_at": row["received_at"],
+        "due_at": row["due_at"],
+        "finished_at": row["finished_at"],
+        "returned_at": row["returned_at"],
         "history": history,
     }

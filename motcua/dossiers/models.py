@@ -31,42 +31,58 @@ def _visible_dossiers(ids: list) -> Q:
 
 
 class Dossier(models.Model):
-    code = models.CharField("mã hồ sơ", max_length=40, unique=True)
+    """One dossier. Foreign keys that lead a composite index below (or are never searched on)
+    have no index of their own: fewer indexes, faster intake and import."""
+
+    code = models.CharField("mã hồ sơ", max_length=40)
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan tiếp nhận",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,
     )
     handling_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan giải quyết",
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
+        db_index=False,
     )
     current_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan đang xử lý",
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     procedure = models.ForeignKey(
-        "catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="+"
+        "catalog.Procedure",
+        verbose_name="thủ tục",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     version = models.ForeignKey(
         "catalog.ProcedureVersion",
         verbose_name="phiên bản thủ tục",
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     case = models.ForeignKey(
         "catalog.ProcedureCase",
         verbose_name="trường hợp",
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     field = models.ForeignKey(
-        "catalog.Field", verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="+"
+        "catalog.Field",
+        verbose_name="lĩnh vực",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     channel = models.CharField("kênh nộp", max_length=8, choices=Channel.choices)
     status = models.CharField("trạng thái", max_length=24, choices=Status.choices)
@@ -81,7 +97,7 @@ class Dossier(models.Model):
         default=ApplicantKind.CITIZEN,
     )
     applicant_name = models.CharField("người nộp / chủ hồ sơ", max_length=255)
-    applicant_id_number = models.CharField("số định danh", max_length=20, blank=True, db_index=True)
+    applicant_id_number = models.CharField("số định danh", max_length=20, blank=True)
     applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
     applicant_email = models.EmailField("thư điện tử", blank=True)
     applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
@@ -104,7 +120,12 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
     received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
     due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
-    original_due_at = models.DateTimeField("hẹn trả ban đầu", null=True, blank=True)
+    original_due_at = models.DateTimeField(
+        "hạn giải quyết theo quy định",
+        null=True,
+        blank=True,
+        help_text="Hạn theo luật, không đổi khi xin lỗi và hẹn lại; báo cáo so sánh với hạn này.",
+    )
     dvcqg_due_at = models.DateTimeField(
         "hẹn trả theo cách tính DVCQG",
         null=True,
@@ -123,6 +144,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +153,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_dossiers",
+        db_index=False,
     )
     created_at = models.DateTimeField("tạo lúc", default=clock.now)
 
@@ -140,7 +163,12 @@ class Dossier(models.Model):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-received_at", "-id"]
+        constraints = [
+            # A constraint, not unique=True: PostgreSQL then skips the extra LIKE index.
+            models.UniqueConstraint(fields=["code"], name="one_dossier_per_code"),
+        ]
         indexes = [
+            models.Index(fields=["applicant_id_number"], name="dossier_id_number"),
             models.Index(fields=["current_agency", "-created_at"], name="dossier_worklist"),
             models.Index(fields=["current_agency", "due_at"], name="dossier_due"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee"),
@@ -170,7 +198,9 @@ class DossierAccess(models.Model):
     """One agency that may see a dossier. Written by the services, read by the scope filter."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="access")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # the unique (agency, dossier) index serves agency lookups
 
     class Meta:
         constraints = [

@@ -61,9 +61,12 @@ def acting(dossier: Dossier, action: Action, actor: Any) -> Iterator[Acting]:
         yield Acting(locked, row, snapshot(locked), clock.now())
 
 
-def grant_access(dossier: Dossier, agency_id: int) -> None:
-    if not DossierAccess.objects.filter(dossier=dossier, agency_id=agency_id).exists():
-        DossierAccess.objects.create(dossier=dossier, agency_id=agency_id)
+def grant_access(dossier: Dossier, *agency_ids: int) -> None:
+    """Let these agencies see the dossier (a no-op for those that already do)."""
+    DossierAccess.objects.bulk_create(
+        [DossierAccess(dossier=dossier, agency_id=a) for a in set(agency_ids)],
+        ignore_conflicts=True,
+    )
 
 
 def activate(

@@ -11,10 +11,11 @@ from django.db import transaction
 from motcua import clock, text
 from motcua.agencies.models import Agency, Level
 from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
+from motcua.catalog.structure import CaseStructure, version_cases
 from motcua.dossiers import codes, timing
 from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
-from motcua.dossiers.models import Channel, Dossier, DossierComponent, ProcessStep
+from motcua.dossiers.models import Channel, Dossier, DossierComponent, ProcessStep, StepState
 from motcua.dossiers.services import core
 from motcua.errors import NotFound, ValidationFailed
 
@@ -39,14 +40,14 @@ def find_procedure(code: str) -> Procedure:
     return procedure
 
 
-def find_case(procedure: Procedure, case_code: str | None) -> ProcedureCase:
-    cases = list(procedure.current_version.cases.all())
+def find_case(procedure: Procedure, case_code: str | None) -> CaseStructure:
+    cases = version_cases(procedure.current_version_id)
     if not case_code:
         return cases[0]  # the first case is the procedure's ordinary one
-    for case in cases:
-        if case.code == case_code:
-            return case
-    names = ", ".join(c.code for c in cases)
+    for structure in cases:
+        if structure.case.code == case_code:
+            return structure
+    names = ", ".join(c.case.code for c in cases)
     raise ValidationFailed(
         f"Thủ tục {procedure.code} không có trường hợp {case_code!r} (có: {names}).",
         details={"case": case_code},
@@ -87,8 +88,8 @@ def route(procedure: Procedure, receiving: Agency, handling_code: str | None = N
     return Route(receiving, handling, boundary_free=handling.pk != receiving.pk)
 
 
-def _check_components(case: ProcedureCase, given: list[ComponentIn]) -> list:
-    catalog = {c.code: c for c in case.components.all()}
+def _check_components(case: CaseStructure, given: list[ComponentIn]) -> list:
+    catalog = {c.code: c for c in case.components}
     unknown = [c.code for c in given if c.code not in catalog]
     if unknown:
         raise ValidationFailed(
@@ -107,11 +108,11 @@ def _check_components(case: ProcedureCase, given: list[ComponentIn]) -> list:
 
 
 def _create_steps(
-    dossier: Dossier, case: ProcedureCase, route: Route, start, due
+    dossier: Dossier, case: CaseStructure, route: Route, start, due, actor
 ) -> list[ProcessStep]:
-    definitions = list(case.steps.all())
+    """The dossier's own copy of the process, its first step already started."""
     steps = []
-    for definition in definitions:
+    for definition in case.steps:
         if definition.role in (StepRole.COUNTER, StepRole.COUNTER_RETURN):
             agency_id = route.receiving.pk  # the one-stop unit that received it (R1.19, R11.4)
         else:
@@ -131,6 +132,9 @@ def _create_steps(
         steps, timing.plan_step_dues(steps, start, route.receiving, due), strict=True
     ):
         step.due_at = step_due
+    first = steps[0]
+    first.state, first.started_at = StepState.ACTIVE, start
+    first.assignee = actor if first.role == StepRole.COUNTER else None
     return ProcessStep.objects.bulk_create(steps)
 
 
@@ -185,16 +189,15 @@ def _clean_delivery(result_delivery: str | None, delivery_address: str | None) -
 
 
 def _start_clock(dossier: Dossier, *, received_at, actor, route: Route) -> None:
-    """Reception: take the code, start the legal clock and the internal process (R1.6, R4.x)."""
+    """Reception: start the legal clock and the internal process (R1.6, R4.x)."""
+    case = find_case(dossier.procedure, dossier.case.code)
     dossier.received_at = received_at
     dossier.due_at = timing.legal_due(dossier.case, dossier.channel, received_at, route.receiving)
     dossier.original_due_at = dossier.due_at
-    steps = _create_steps(dossier, dossier.case, route, received_at, dossier.due_at)
-    first = steps[0]
-    core.activate(
-        first, dossier, now=received_at, assignee=actor if first.role == StepRole.COUNTER else None
-    )
-    core.grant_access(dossier, route.handling.pk)
+    first = _create_steps(dossier, case, route, received_at, dossier.due_at, actor)[0]
+    dossier.current_step, dossier.assignee = first, first.assignee
+    dossier.current_agency_id = first.agency_id
+    core.grant_access(dossier, route.receiving.pk, route.handling.pk, first.agency_id)
 
 
 def receive_dossier(
@@ -217,16 +220,16 @@ def receive_dossier(
     if channel not in Channel.values:
         raise ValidationFailed(f"Kênh nộp {channel!r} không hợp lệ (counter, online, post).")
     found = find_procedure(procedure)
-    the_case = find_case(found, case)
+    structure = find_case(found, case)
     the_route = route(found, actor.agency, handling_agency)
     person = Applicant.parse(applicant)
-    papers = _check_components(the_case, ComponentIn.parse_many(components))
+    papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery, delivery_address)
     with transaction.atomic():
         now = clock.now()
         dossier = _new_dossier(
             procedure=found,
-            case=the_case,
+            case=structure.case,
             route=the_route,
             channel=channel,
             applicant=person,
@@ -236,10 +239,12 @@ def receive_dossier(
             result_delivery=delivery,
             delivery_address=address,
         )
-        dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
+        dossier.code = _provisional_code(now)
         dossier.save()
         _store_components(dossier, papers)
         _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+        # The day's counter is locked from here to the commit: take it last, keep it short.
+        dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
         return core.record(
             dossier,
             Action.RECEIVE,
@@ -249,7 +254,7 @@ def receive_dossier(
             now=now,
             note=dossier.note,
             data={"channel": channel},
-            update_fields=["received_at", "due_at", "original_due_at"],
+            update_fields=["code", "received_at", "due_at", "original_due_at"],
         )
 
 
@@ -290,16 +295,16 @@ def submit_online(
     receiving = Agency.objects.filter(code=agency).first()
     if receiving is None:
         raise ValidationFailed(f"Không có cơ quan mã {agency!r}.", code="unknown_agency")
-    the_case = find_case(found, case)
+    structure = find_case(found, case)
     the_route = route(found, receiving)
     person = Applicant.parse(applicant, phone_required=True)
-    papers = _check_components(the_case, ComponentIn.parse_many(components))
+    papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
     with transaction.atomic():
         now = clock.now()
         dossier = _new_dossier(
             procedure=found,
-            case=the_case,
+            case=structure.case,
             route=the_route,
             channel=Channel.ONLINE,
             applicant=person,
@@ -310,7 +315,7 @@ def submit_online(
             delivery_address=address,
             citizen=actor,
         )
-        dossier.code = _submission_code(now)
+        dossier.code = _provisional_code(now)
         dossier.submitted_at = now
         dossier.save()
         core.grant_access(dossier, receiving.pk)
@@ -320,9 +325,10 @@ def submit_online(
         )
 
 
-def _submission_code(now) -> str:
-    """A temporary reference until reception gives the official code: ``DK-<time>-<random>``."""
-    return f"DK-{clock.local(now):%y%m%d%H%M%S}-{secrets.token_hex(3).upper()}"
+def _provisional_code(now) -> str:
+    """A reference until reception gives the official code (an online submission keeps it
+    while it waits): ``DK-<time>-<random>``."""
+    return f"DK-{clock.local(now):%y%m%d%H%M%S}-{secrets.token_hex(8).upper()}"
 
 
 def accept(dossier: Dossier, *, actor: Any) -> Dossier:
@@ -334,8 +340,8 @@ def accept(dossier: Dossier, *, actor: Any) -> Dossier:
         now = clock.now()
         the_route = Route(dossier.agency, dossier.handling_agency, dossier.boundary_free)
         submission = dossier.code
-        dossier.code = codes.next_code(dossier.agency, clock.local(now).date())
         _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+        dossier.code = codes.next_code(dossier.agency, clock.local(now).date())
         return core.record(
             dossier,
             Action.ACCEPT,

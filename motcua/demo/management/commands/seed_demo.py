@@ -12,10 +12,14 @@ from motcua.agencies.models import Agency
 from motcua.calendar.importing import PACKAGED_CALENDAR, import_file
 from motcua.catalog.importing import DEFAULT_CATALOG, import_catalog, load_file
 from motcua.demo.cast import CAST, DEMO_PASSWORD
+from motcua.demo.dossiers import seed_dossiers
 
 
 class Command(BaseCommand):
     help = "Tạo tỉnh mẫu Minh Sơn: cơ quan, thủ tục, lịch làm việc, tài khoản mọi vai trò."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--dossiers", type=int, default=300, help="Số hồ sơ mẫu (mặc định 300)")
 
     def handle(self, *args, **options) -> None:
         self.stdout.write(import_catalog(load_file(DEFAULT_CATALOG)).summary())
@@ -36,3 +40,5 @@ class Command(BaseCommand):
                 )
                 created += 1
         self.stdout.write(f"Tài khoản mẫu: {created} mới, mật khẩu chung {DEMO_PASSWORD}.")
+        made = seed_dossiers(options["dossiers"])
+        self.stdout.write(f"Hồ sơ mẫu: {made} mới." if made else "Hồ sơ mẫu: đã có, giữ nguyên.")
