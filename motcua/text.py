@@ -10,6 +10,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+NATIONAL_PHONE = re.compile(r"^0\d{9,10}$", re.ASCII)
+"""A Vietnamese phone number in national form: 0 and 9 or 10 more digits."""
 _FOLD = str.maketrans({"đ": "d", "Đ": "d"})
 
 
@@ -34,3 +37,14 @@ def mask_name(name: str) -> str:
         return (words[0][:1] + "***") if words and words[0] else ""
     masked = [w[:1] + "*" * max(len(w) - 1, 2) for w in words[:-1]]
     return " ".join([*masked, words[-1]])
+
+
+def phone_digits(value: str | None) -> str:
+    """A phone number as typed → national form: ``+84 912 345 678``, ``84912345678`` and
+    ``0912.345.678`` all give ``0912345678``. Does not check it; see :data:`NATIONAL_PHONE`."""
+    digits = _PHONE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", value or ""))
+    if digits.startswith("+84"):
+        return "0" + digits[3:]
+    if digits.startswith("84") and len(digits) in (11, 12):
+        return "0" + digits[2:]
+    return digits

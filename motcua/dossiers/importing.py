@@ -27,7 +27,6 @@ from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.dossiers import timing
-from motcua.dossiers.inputs import normalise_phone
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Outcome, Status
 from motcua.dossiers.models import Channel, DailyCounter, Dossier, DossierAccess
 from motcua.errors import DomainError, ValidationFailed
@@ -169,7 +168,7 @@ def _parse(line: str, catalogs: _Catalogs) -> dict[str, Any]:
     status = OUTCOME_STATUS[outcome]
     if returned is not None and status in (Status.DONE, Status.REFUSED):
         status = Status.RETURNED
-    phone = normalise_phone(str(applicant.get("phone") or ""))
+    phone = text.phone_digits(str(applicant.get("phone") or ""))
     return {
         "day": date(2000 + int(match["day"][:2]), int(match["day"][2:4]), int(match["day"][4:])),
         "seq": int(match["seq"]),

@@ -14,7 +14,6 @@ from django.core.validators import validate_email
 from motcua import text
 from motcua.errors import ValidationFailed
 
-PHONE = re.compile(r"^0\d{9,10}$")
 ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")  # CMND (9) or thẻ căn cước / số định danh (12)
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")  # mã số doanh nghiệp / thuế
 
@@ -23,23 +22,13 @@ def _fail(field_name: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, details={field_name: message})
 
 
-def normalise_phone(value: str) -> str:
-    """``+84 912 345 678`` / ``84912345678`` / ``0912.345.678`` → ``0912345678``."""
-    digits = re.sub(r"[\s.\-()]", "", value or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits
-
-
 def clean_phone(value: Any, *, required: bool = False, field_name: str = "phone") -> str:
     if value in (None, ""):
         if required:
             raise _fail(field_name, "Thiếu số điện thoại.")
         return ""
-    phone = normalise_phone(str(value))
-    if not PHONE.match(phone):
+    phone = text.phone_digits(str(value))
+    if not text.NATIONAL_PHONE.match(phone):
         raise _fail(
             field_name, f"Số điện thoại {value!r} không hợp lệ (10 hoặc 11 chữ số, bắt đầu bằng 0)."
         )

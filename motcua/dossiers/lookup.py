@@ -9,7 +9,6 @@ import hmac
 from typing import Any
 
 from motcua import text
-from motcua.dossiers.inputs import normalise_phone
 from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import NotFound
@@ -30,7 +29,7 @@ def public_status(code: str, phone: str) -> dict[str, Any]:
         .values(*FIELDS)
         .first()
     )
-    given = normalise_phone(phone or "")
+    given = text.phone_digits(phone or "")
     stored = row["applicant_phone"] if row is not None else "0000000000"
     # Compare in constant time whatever happened above.
     if not hmac.compare_digest(given.encode(), stored.encode()) or row is None or not given:

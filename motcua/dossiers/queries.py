@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from motcua import clock, text
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
-from motcua.dossiers.inputs import normalise_phone
 from motcua.dossiers.lifecycle import NATIONAL_CODE, OPEN_STATES, Status
 from motcua.dossiers.models import Dossier, ProcessStep, StepState
 
@@ -102,7 +101,7 @@ def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     conditions = Q(search_key__contains=text.search_key(q))
     if CODE_LIKE.match(q):
         conditions |= Q(code__icontains=q)
-    phone = normalise_phone(q)
+    phone = text.phone_digits(q)
     if phone.isdigit() and len(phone) >= 6:
         conditions |= Q(applicant_phone__contains=phone)
     return dossiers.filter(conditions)

@@ -23,7 +23,6 @@ anyway, the SMS gateway still recognises the repeated ``RequestId`` (the message
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -63,19 +62,12 @@ EMAIL_MAX_LENGTH = 254  # RFC 5321 path limit, and the column's width
 SUBJECT_MAX_LENGTH = 255
 LAST_ERROR_MAX_LENGTH = 2000
 
-NATIONAL_PHONE = re.compile(r"^0\d{9,10}$", re.ASCII)
-_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
-
 
 def normalize_phone(value: str) -> str:
     """A mobile number in national form ``0xxxxxxxxx``: spaces, dots and dashes dropped, a
     ``+84`` / ``84`` country prefix turned into ``0``. Anything else is refused."""
-    digits = _PHONE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", value or ""))
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    if not NATIONAL_PHONE.match(digits):
+    digits = text.phone_digits(value)
+    if not text.NATIONAL_PHONE.match(digits):
         raise ValidationFailed(
             f"Số điện thoại “{value}” không hợp lệ: cần 10 hoặc 11 chữ số, bắt đầu bằng 0 "
             "(hoặc +84).",
