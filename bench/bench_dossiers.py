@@ -90,8 +90,9 @@ def wrk(args: list[str], script: str) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
     try:
-        return subprocess.run(["wrk", "--latency", "-s", fh.name, *args], capture_output=True,
-                              text=True, check=True).stdout  # fmt: skip
+        return subprocess.run(
+            ["wrk", "--latency", "-s", fh.name, *args], capture_output=True, text=True, check=True
+        ).stdout
     finally:
         os.unlink(fh.name)
 
@@ -165,8 +166,11 @@ def bench_worklist(runs: int) -> None:
         user.save(update_fields=["password"])
     auth = {}
     for username in ("lan", "minh"):
-        response = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                               content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": username, "password": PASSWORD},
+            content_type="application/json",
+        )
         auth[username] = {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
     from django_scopes import scopes_disabled
 

@@ -135,3 +135,21 @@ def api_token(client):
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
     return login
+
+
+@pytest.fixture
+def monday():
+    """The clock stopped on an ordinary Monday morning, 2025-03-10 09:00 in Vietnam."""
+    from motcua import clock
+    from motcua.dossiers.tests.support import MONDAY
+
+    with clock.frozen(MONDAY):
+        yield MONDAY
+
+
+@pytest.fixture
+def as_user(client):
+    """``as_user(user)``: an API client logged in as that person."""
+    from motcua.dossiers.tests.support import Api
+
+    return lambda user: Api(client, user)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.office",
     "motcua.api",
     "motcua.demo",
 ]
@@ -210,7 +211,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here on
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 WHITENOISE_AUTOREFRESH = DEBUG
-STATICFILES_DIRS: list[Path] = []
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -13,6 +13,7 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("motcua.accounts.urls")),
+    path("office/", include("motcua.office.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -66,3 +66,49 @@ def create_staff_user(
             after={"username": username, "role": role, "agency": agency.code},
         )
     return user
+
+
+def change_staff_user(
+    user: User,
+    *,
+    actor: Any,
+    role: str | None = None,
+    is_active: bool | None = None,
+    counter_delegate: bool | None = None,
+) -> User:
+    """An agency administrator changes the role or standing of one of the agency's staff."""
+    from motcua.agencies.policy import require
+
+    require(actor, "accounts.manage_users", user.agency)
+    if user.pk == actor.pk and is_active is False:
+        raise ValidationFailed("Không thể tự khóa tài khoản của mình.")
+    before = {
+        "role": user.role,
+        "is_active": user.is_active,
+        "counter_delegate": user.counter_delegate,
+    }
+    if role is not None:
+        if role not in Role.values or role == Role.CITIZEN:
+            raise ValidationFailed(f"Vai trò {role!r} không hợp lệ.")
+        user.role = role
+        user.is_staff = role == Role.ADMIN
+    if is_active is not None:
+        user.is_active = is_active
+    if counter_delegate is not None:
+        user.counter_delegate = counter_delegate
+    with transaction.atomic():
+        user.save(update_fields=["role", "is_staff", "is_active", "counter_delegate"])
+        after = {
+            "role": user.role,
+            "is_active": user.is_active,
+            "counter_delegate": user.counter_delegate,
+        }
+        record(
+            "accounts.user_changed",
+            actor=actor,
+            agency=user.agency,
+            target=user,
+            before=before,
+            after=after,
+        )
+    return user

@@ -11,6 +11,10 @@ ACTIONS: dict[str, str] = {
     "accounts.token_issued": _("Cấp mã truy cập API"),
     "accounts.token_revoked": _("Thu hồi mã truy cập API"),
     "catalog.imported": _("Nạp danh mục cơ quan, lĩnh vực, thủ tục"),
+    "catalog.steps_revised": _("Sửa quy trình nội bộ của thủ tục (phiên bản mới)"),
+    "calendar.day_added": _("Thêm ngày nghỉ / ngày làm bù"),
+    "calendar.day_removed": _("Xóa ngày nghỉ / ngày làm bù"),
+    "accounts.user_changed": _("Sửa vai trò, trạng thái tài khoản"),
     "calendar.imported": _("Nạp lịch nghỉ lễ, ngày làm bù"),
 }
 

@@ -38,6 +38,24 @@ class Row:
     source: str
 
 
+def day_problem(day: date, kind: str, name: str) -> str | None:
+    """What is wrong with one calendar row, in Vietnamese, or None (file rows and admin
+    screens share this rule)."""
+    weekend = day.weekday() >= 5
+    if kind not in DayKind.values:
+        return f"loại {kind!r} không hợp lệ (cho phép: {', '.join(DayKind.values)})."
+    if kind == DayKind.MAKEUP_WORKDAY and not weekend:
+        return f"ngày làm bù {day:%d/%m/%Y} phải là thứ Bảy hoặc Chủ nhật."
+    if kind in OFF_KINDS and weekend:
+        return (
+            f"ngày nghỉ {day:%d/%m/%Y} rơi vào cuối tuần; "
+            "chỉ ghi ngày nghỉ bù vào ngày làm việc kế tiếp."
+        )
+    if not name:
+        return "thiếu tên ngày nghỉ / làm bù."
+    return None
+
+
 def parse(content: str) -> list[Row]:
     """Check the whole file and answer its rows, or raise naming the first bad line."""
     reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
@@ -60,22 +78,9 @@ def parse(content: str) -> list[Row]:
             raise CalendarFileError(
                 f"Dòng {line}: ngày {raw_date!r} không hợp lệ (cần dạng YYYY-MM-DD)."
             ) from None
-        if kind not in DayKind.values:
-            raise CalendarFileError(
-                f"Dòng {line}: loại {kind!r} không hợp lệ (cho phép: {', '.join(DayKind.values)})."
-            )
-        weekend = day.weekday() >= 5
-        if kind == DayKind.MAKEUP_WORKDAY and not weekend:
-            raise CalendarFileError(
-                f"Dòng {line}: ngày làm bù {day:%d/%m/%Y} phải là thứ Bảy hoặc Chủ nhật."
-            )
-        if kind in OFF_KINDS and weekend:
-            raise CalendarFileError(
-                f"Dòng {line}: ngày nghỉ {day:%d/%m/%Y} rơi vào cuối tuần; "
-                "chỉ ghi ngày nghỉ bù vào ngày làm việc kế tiếp."
-            )
-        if not name:
-            raise CalendarFileError(f"Dòng {line}: thiếu tên ngày nghỉ / làm bù.")
+        problem = day_problem(day, kind, name)
+        if problem:
+            raise CalendarFileError(f"Dòng {line}: {problem}")
         if day in seen:
             raise CalendarFileError(f"Dòng {line}: ngày {day:%d/%m/%Y} trùng với dòng {seen[day]}.")
         seen[day] = line

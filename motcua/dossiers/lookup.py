@@ -17,9 +17,18 @@ NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã
 
 
 FIELDS = (
-    "pk", "code", "applicant_phone", "applicant_name", "status_code", "received_at", "due_at",
-    "finished_at", "returned_at", "procedure__name", "agency__name",
-)  # fmt: skip
+    "pk",
+    "code",
+    "applicant_phone",
+    "applicant_name",
+    "status_code",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "procedure__name",
+    "agency__name",
+)
 
 
 def public_status(code: str, phone: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from motcua import clock, text
 from motcua.calendar import workdays
@@ -105,3 +106,33 @@ def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     if phone.isdigit() and len(phone) >= 6:
         conditions |= Q(applicant_phone__contains=phone)
     return dossiers.filter(conditions)
+
+
+TIMELINESS_LABELS = {
+    "early": _("Trước hạn"),
+    "on_time": _("Đúng hạn"),
+    "late": _("Quá hạn"),
+    "within": _("Trong hạn"),
+    "soon": _("Sắp đến hạn"),
+    "overdue": _("Quá hạn"),
+    "none": _("Không hẹn ngày"),
+    "waiting": _("Chờ tiếp nhận"),
+}
+
+
+def timeliness(dossier: Dossier, now: datetime, soon: datetime) -> str:
+    """How the dossier stands against its legal due: for a finished one by local date
+    (R4.20), for a running one now (R4.21), ``soon`` when due within one working day."""
+    if dossier.status == Status.SUBMITTED:
+        return "waiting"
+    due = dossier.original_due_at if dossier.finished_at else dossier.due_at
+    if due is None:
+        return "none"
+    if dossier.finished_at is not None:
+        verdict = workdays.classify_finished(dossier.finished_at, due)
+        return {"truoc_han": "early", "dung_han": "on_time", "qua_han": "late"}[verdict]
+    if dossier.status not in OPEN_STATES:
+        return "within"
+    if due < now:
+        return "overdue"
+    return "soon" if due < soon else "within"

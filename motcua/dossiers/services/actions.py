@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from motcua.calendar.services import parse_instant
-from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.lifecycle import BY_ACTION, Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import delivery, intake, processing
 from motcua.errors import NotFound, ValidationFailed
@@ -81,3 +81,13 @@ def perform(
     if handler is None:
         raise NotFound(f"Không có thao tác {action!r}.", code="unknown_action")
     return handler(dossier, actor, body or {})
+
+
+def available(dossier: Dossier, user: Any) -> list[str]:
+    """The actions the user may start on the dossier now (role and state), for the screens."""
+    return [
+        action
+        for action in HANDLERS
+        if dossier.status in BY_ACTION[Action(action)].sources
+        and user.has_perm(f"dossiers.{action}", dossier)
+    ]

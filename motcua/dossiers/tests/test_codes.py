@@ -12,7 +12,7 @@ from motcua import clock
 from motcua.dossiers.codes import format_code, next_code
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.intake import receive_dossier
-from motcua.dossiers.tests.conftest import MONDAY, intake_body
+from motcua.dossiers.tests.support import MONDAY, intake_body
 
 
 def test_the_code_has_the_agency_the_date_and_four_digits():

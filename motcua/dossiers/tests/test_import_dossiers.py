@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.intake import receive_dossier
-from motcua.dossiers.tests.conftest import MONDAY, intake_body
+from motcua.dossiers.tests.support import MONDAY, intake_body
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from motcua.audit.models import Event
 from motcua.dossiers.models import DailyCounter, Dossier, Movement, ProcessStep
-from motcua.dossiers.tests.conftest import MONDAY, intake_body
+from motcua.dossiers.tests.support import MONDAY, intake_body
 from motcua.notify.models import Message
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from motcua.accounts.services import create_staff_user
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import intake_body
+from motcua.dossiers.tests.support import intake_body
 from motcua.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from motcua import clock
 from motcua.accounts.services import create_staff_user
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import MONDAY, intake_body
+from motcua.dossiers.tests.support import MONDAY, intake_body
 from motcua.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_an_undelegated_counter_officer_may_not_approve(as_user, lan, monday):
 def test_online_dossiers_wait_in_status_1_and_get_their_code_at_acceptance(
     client, as_user, lan, citizen, monday
 ):
-    from motcua.dossiers.tests.conftest import Api
+    from motcua.dossiers.tests.support import Api
 
     applicant = Api(client, citizen)
     body = intake_body()
@@ -224,7 +224,7 @@ def test_online_dossiers_wait_in_status_1_and_get_their_code_at_acceptance(
 
 
 def test_an_online_dossier_can_be_rejected_with_a_reason(client, as_user, lan, citizen, monday):
-    from motcua.dossiers.tests.conftest import Api
+    from motcua.dossiers.tests.support import Api
 
     body = intake_body()
     body.pop("channel")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua import clock
-from motcua.dossiers.tests.conftest import MONDAY, intake_body
+from motcua.dossiers.tests.support import MONDAY, intake_body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,22 +1,15 @@
-"""Fixtures for dossier tests: an API client per person, and dossiers in useful states."""
+"""Helpers for dossier tests: a Monday to freeze the clock on, an API client per person,
+and the body of an ordinary intake."""
 
 from __future__ import annotations
 
 from datetime import datetime
-
-import pytest
 
 from motcua import clock
 from motcua.testing import PASSWORD
 
 # A Monday morning in an ordinary week: 2025-03-10 09:00 in Vietnam.
 MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=clock.VN)
-
-
-@pytest.fixture
-def monday():
-    with clock.frozen(MONDAY):
-        yield MONDAY
 
 
 class Api:
@@ -42,11 +35,6 @@ class Api:
 
     def act(self, code, action, **body):
         return self.post(f"/dossiers/{code}/actions/{action}", body)
-
-
-@pytest.fixture
-def as_user(client):
-    return lambda user: Api(client, user)
 
 
 def intake_body(**overrides):

@@ -1,0 +1,146 @@
+"""Changing a procedure's content: every edit makes a new version; dossiers already received
+keep the version they pinned (STYLE.md habit 4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from motcua import clock, text
+from motcua.agencies.models import Agency
+from motcua.agencies.policy import require
+from motcua.audit import record
+from motcua.catalog.budget import step_budget_hours
+from motcua.catalog.models import (
+    Component,
+    Fee,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    StepDefinition,
+    StepRole,
+)
+from motcua.errors import ValidationFailed
+
+
+def check_steps(case: ProcedureCase, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate an edited process: names, roles, hours, agencies, and the sum of the hours
+    against the legal limit (1 working day = 8 h)."""
+    if not steps:
+        raise ValidationFailed("Quy trình phải có ít nhất một bước.")
+    cleaned, total = [], Decimal(0)
+    for index, step in enumerate(steps, start=1):
+        name = text.nfc(str(step.get("name") or ""))
+        if not name:
+            raise ValidationFailed(f"Bước {index}: thiếu tên bước.", details={"step": index})
+        role = step.get("role")
+        if role not in StepRole.values:
+            raise ValidationFailed(
+                f"Bước {index}: vai trò {role!r} không hợp lệ.", details={"step": index}
+            )
+        try:
+            hours = Decimal(str(step.get("hours")))
+        except (InvalidOperation, ValueError):
+            raise ValidationFailed(
+                f"Bước {index}: số giờ không hợp lệ.", details={"step": index}
+            ) from None
+        if not hours.is_finite() or hours < 0:
+            raise ValidationFailed(f"Bước {index}: số giờ phải không âm.", details={"step": index})
+        agency = None
+        if step.get("agency"):
+            agency = Agency.objects.filter(code=step["agency"]).first()
+            if agency is None:
+                raise ValidationFailed(
+                    f"Bước {index}: không có cơ quan {step['agency']}.", details={"step": index}
+                )
+        group = step.get("parallel_group") or None
+        total += hours
+        cleaned.append(
+            {
+                "name": name,
+                "role": role,
+                "hours": hours,
+                "agency": agency,
+                "parallel_group": int(group) if group else None,
+            }
+        )
+    budget = step_budget_hours(case.limit_amount, case.limit_unit)
+    if total > budget:
+        raise ValidationFailed(
+            f"Tổng thời gian các bước ({total:g} giờ) vượt thời hạn giải quyết ({budget:g} giờ).",
+            code="over_budget",
+            details={"total": str(total), "budget": str(budget)},
+        )
+    return cleaned
+
+
+def _copy_version(
+    old: ProcedureVersion, number: int
+) -> tuple[ProcedureVersion, dict[int, ProcedureCase]]:
+    new = ProcedureVersion.objects.create(
+        procedure=old.procedure,
+        number=number,
+        content_hash="",
+        published_at=clock.now(),
+        applicants=old.applicants,
+        legal_basis=old.legal_basis,
+        result_name=old.result_name,
+        result_is_document=old.result_is_document,
+        eform=old.eform,
+    )
+    cases: dict[int, ProcedureCase] = {}
+    for case in old.cases.all():
+        old_pk = case.pk
+        case.pk, case.version = None, new
+        case.save()
+        cases[old_pk] = case
+        for model in (Component, Fee, StepDefinition):
+            rows = list(model.objects.filter(case_id=old_pk))
+            for row in rows:
+                row.pk, row.case = None, case
+            model.objects.bulk_create(rows)
+    return new, cases
+
+
+def revise_steps(
+    procedure: Procedure, case_code: str, steps: list[dict[str, Any]], *, actor: Any
+) -> ProcedureVersion:
+    """Quy trình nội bộ mới cho một trường hợp: a new version with these steps."""
+    require(actor, "catalog.manage_catalog")
+    current = procedure.current_version
+    case = current.cases.filter(code=case_code).first()
+    if case is None:
+        raise ValidationFailed(f"Thủ tục {procedure.code} không có trường hợp {case_code!r}.")
+    cleaned = check_steps(case, steps)
+    with transaction.atomic():
+        number = (
+            procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        new, cases = _copy_version(current, number)
+        target = cases[case.pk]
+        StepDefinition.objects.filter(case=target).delete()
+        StepDefinition.objects.bulk_create(
+            StepDefinition(case=target, order=i, **step) for i, step in enumerate(cleaned, start=1)
+        )
+        digest = json.dumps(
+            [[s["name"], s["role"], str(s["hours"])] for s in cleaned], ensure_ascii=False
+        )
+        new.content_hash = hashlib.sha256(
+            f"{current.content_hash}:{case_code}:{digest}".encode()
+        ).hexdigest()
+        new.save(update_fields=["content_hash"])
+        procedure.current_version = new
+        procedure.save(update_fields=["current_version"])
+        record(
+            "catalog.steps_revised",
+            actor=actor,
+            agency=getattr(actor, "agency", None),
+            target=procedure,
+            before={"version": current.number},
+            after={"version": new.number, "case": case_code, "steps": len(cleaned)},
+        )
+    return new

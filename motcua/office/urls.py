@@ -1,0 +1,23 @@
+from django.urls import path
+
+from motcua.office import admin_views, counter, views
+
+app_name = "office"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ho-so/", views.worklist, name="worklist"),
+    path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", views.act, name="act"),
+    path("quay/", counter.counter, name="counter"),
+    path("quay/thu-tuc/", counter.find_procedures, name="find_procedures"),
+    path("quay/nguoi-nop/", counter.applicant_hints, name="applicant_hints"),
+    path("quay/truc-tuyen/", counter.online, name="online"),
+    path("quay/tra-ket-qua/", counter.returns, name="returns"),
+    path("quan-tri/", admin_views.admin_home, name="admin_home"),
+    path("quan-tri/thu-tuc/", admin_views.procedures, name="admin_procedures"),
+    path(
+        "quan-tri/thu-tuc/<str:code>/quy-trinh/<str:case>/", admin_views.steps, name="admin_steps"
+    ),
+    path("quan-tri/lich/", admin_views.calendar, name="admin_calendar"),
+    path("quan-tri/nguoi-dung/", admin_views.users, name="admin_users"),
+]
