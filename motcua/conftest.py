@@ -32,6 +32,13 @@ def _flush_may_empty_the_audit_table():
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores its files in its own folder, never in the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield
