@@ -136,3 +136,61 @@ def api_token(client):
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
     return login
+
+
+@pytest.fixture(scope="session")
+def signing_ca(tmp_path_factory):
+    """A demo certificate authority for the tests, its root written to a PEM file."""
+    from motcua.signing import democa
+
+    ca = democa.make_demo_ca("MộtCửa Test Root CA")
+    root = tmp_path_factory.mktemp("trust") / "root.pem"
+    root.write_bytes(ca[0])
+    return ca, root
+
+
+@pytest.fixture
+def trusted_ca(settings, signing_ca):
+    """Signatures under :func:`signing_ca` are trusted (``SIGNING_TRUST_ROOTS``)."""
+    ca, root = signing_ca
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+    settings.SIGNING_TRUST_DEMO_CA = False
+    return ca
+
+
+@pytest.fixture
+def give_certificate(trusted_ca):
+    """Register a signing identity: ``give_certificate(user)`` for a person,
+    ``give_certificate(agency=…)`` for a seal (EC keys: quick to make)."""
+    from datetime import UTC, datetime
+
+    from motcua.documents import signatures
+    from motcua.signing import democa
+
+    def give(
+        user=None,
+        *,
+        agency=None,
+        passphrase="mật-khẩu-thử",
+        valid_from=datetime(2024, 1, 1, tzinfo=UTC),
+        valid_to=datetime(2045, 12, 31, tzinfo=UTC),
+    ):
+        agency = agency or user.agency
+        p12 = democa.issue_signer(
+            trusted_ca,
+            common_name=user.display_name if user else agency.name,
+            organisation=agency.name,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            passphrase=passphrase,
+            key_type="ec",
+        )
+        return signatures.register_identity(
+            p12,
+            kind="person" if user else "seal",
+            agency=agency,
+            user=user,
+            passphrase=passphrase,
+        )
+
+    return give

@@ -257,6 +257,14 @@ UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 # Unattached uploads older than this are removed by ``sweep_orphan_files``.
 ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
 
+# --- Digital signatures (chữ ký số) ---------------------------------------------------------
+# RFC 3161 time-stamp authority: signed results become PAdES B-T when set.
+TSA_URL = env("TSA_URL", "") or ""
+# PEM files of the root certificates a signature must chain to (comma-separated paths), e.g.
+# the Root CA of the Bộ Thông tin và Truyền thông and the Ban Cơ yếu Chính phủ.
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
+# Trust the demo CA that ``seed_demo`` creates: only in a demo, never with real documents.
+SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", default=DEBUG)
 
 # --- Email and background work --------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "")

@@ -465,7 +465,7 @@ def validate(form: str, data: Mapping[str, Any]) -> dict[str, Any]:
 # Branding ------------------------------------------------------------------------------------
 
 
-def _logo_format(logo: bytes, declared: str | None) -> str:
+def logo_format(logo: bytes, declared: str | None) -> str:
     if declared:
         fmt = declared.lower().lstrip(".")
         fmt = "jpg" if fmt == "jpeg" else fmt
@@ -498,7 +498,7 @@ def _apply_branding(data: dict[str, Any], branding: Branding | None) -> None:
             raise ValidationFailed(
                 "Logo quá lớn (tối đa 512 KB).", details={"field": "branding.logo"}
             )
-        fmt = _logo_format(branding.logo, branding.logo_format)
+        fmt = logo_format(branding.logo, branding.logo_format)
         # typst reads images from bytes; JSON carries them as a list of byte values.
         data["branding"]["logo"] = {"format": fmt, "bytes": list(branding.logo)}
 

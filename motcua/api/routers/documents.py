@@ -1,5 +1,5 @@
 """Files (CONTRACT.md): uploads, scans of a dossier's papers, its files, the citizen's data
-store."""
+store, and signature verification."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import File, Router, Schema, Status, UploadedFile
 
-from motcua.api.security import AnyToken
+from motcua.api.security import AnyToken, PublicThrottle
 from motcua.documents import services as files
-from motcua.documents import storage
+from motcua.documents import signatures, storage
 from motcua.dossiers import access
 from motcua.dossiers.services import digitisation
 from motcua.errors import NotFound
@@ -43,6 +43,24 @@ class StoreItemOut(Schema):
     issued_on: date | None
     created_at: datetime
     file: FileOut
+
+
+class SignatureOut(Schema):
+    field: str
+    signer: str
+    signing_time: datetime | None
+    timestamp_time: datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    coverage: str
+    problems: list[str]
+
+
+class VerificationOut(Schema):
+    signed: bool
+    valid: bool
+    signatures: list[SignatureOut]
 
 
 def file_response(
@@ -106,3 +124,31 @@ def store_items(request: HttpRequest, id_number: str):
         }
         for item in files.look_up_store(id_number, actor=request.user)
     ]
+
+
+@router.post("/verify", response=VerificationOut, auth=None, throttle=[PublicThrottle()])
+def verify(request: HttpRequest, file: File[UploadedFile]):
+    """Xác thực chữ ký số trên một tệp PDF (ai cũng dùng được): người ký, thời điểm ký, văn bản
+    còn nguyên vẹn không, chứng thư có được tin cậy không."""
+    checked = storage.check_upload(
+        storage.read_upload(file), file.name or "", allowed=(storage.PDF,)
+    )
+    result = signatures.verify(checked.content)
+    return {
+        "signed": bool(result.signatures),
+        "valid": result.valid,
+        "signatures": [
+            {
+                "field": s.field_name,
+                "signer": s.signer_name,
+                "signing_time": s.signing_time,
+                "timestamp_time": s.timestamp_time,
+                "intact": s.intact,
+                "valid": s.valid,
+                "trusted": s.trusted,
+                "coverage": str(s.coverage),
+                "problems": list(s.problems),
+            }
+            for s in result.signatures
+        ],
+    }
