@@ -61,7 +61,7 @@ Per form (``head`` = the shared head keys)::
                               ("before" | "on_time" | "overdue": trước hạn/đúng hạn/quá hạn),
                               note}] (one row per hand-over: 1. Giao … 2. Nhận …)
     mau06_tracking_book       agency*, place, printed_at, period_from* (date), period_to*
-                              (date), book_volume; rows* [{no* (int), code*, procedure_name*,
+                              (date), book_volume; rows [{no* (int), code*, procedure_name*,
                               sets (int), applicant_name*, address_phone, handling_agency,
                               received_at, due_at, transferred_at, result_received_at,
                               returned_at (all when), note}]
@@ -315,7 +315,8 @@ CONTRACTS: dict[str, _Record] = {
                         "returned_at": _opt("when"),
                         "note": _opt(),
                     }
-                )
+                ),
+                required=False,  # a period without dossiers prints an empty book
             ),
         }
     ),

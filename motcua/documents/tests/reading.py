@@ -49,3 +49,14 @@ def visible_text(pdf: bytes) -> str:
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return " ".join(unicodedata.normalize("NFC", result.stdout.decode("utf-8")).split())
+
+
+def layout_text(pdf: bytes) -> str:
+    """The page as poppler lays it out (``pdftotext -layout``): table rows stay together."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
