@@ -32,6 +32,13 @@ def _flush_may_empty_the_audit_table():
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores its files in its own folder, never in the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches: row ids repeat between tests that roll back."""
     from motcua.calendar.services import forget_calendars
@@ -165,12 +172,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
 
-    Playwright's sync API keeps an event loop in the test thread, which Django's async-safety
-    check mistakes for async code; the tests themselves are plain synchronous code."""
+    Playwright's sync API keeps an event loop in the test thread while it runs: Django's
+    async-safety check mistakes it for async code, and pyHanko (which runs its own loop) cannot
+    sign beside it. So the browser lives for one test module and is closed after it."""
     import os
 
     from playwright.sync_api import sync_playwright
@@ -197,3 +205,61 @@ def screenshots(request):
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return shot
+
+
+@pytest.fixture(scope="session")
+def signing_ca(tmp_path_factory):
+    """A demo certificate authority for the tests, its root written to a PEM file."""
+    from motcua.signing import democa
+
+    ca = democa.make_demo_ca("MộtCửa Test Root CA")
+    root = tmp_path_factory.mktemp("trust") / "root.pem"
+    root.write_bytes(ca[0])
+    return ca, root
+
+
+@pytest.fixture
+def trusted_ca(settings, signing_ca):
+    """Signatures under :func:`signing_ca` are trusted (``SIGNING_TRUST_ROOTS``)."""
+    ca, root = signing_ca
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+    settings.SIGNING_TRUST_DEMO_CA = False
+    return ca
+
+
+@pytest.fixture
+def give_certificate(trusted_ca):
+    """Register a signing identity: ``give_certificate(user)`` for a person,
+    ``give_certificate(agency=…)`` for a seal (EC keys: quick to make)."""
+    from datetime import UTC, datetime
+
+    from motcua.documents import signatures
+    from motcua.signing import democa
+
+    def give(
+        user=None,
+        *,
+        agency=None,
+        passphrase="mật-khẩu-thử",
+        valid_from=datetime(2024, 1, 1, tzinfo=UTC),
+        valid_to=datetime(2045, 12, 31, tzinfo=UTC),
+    ):
+        agency = agency or user.agency
+        p12 = democa.issue_signer(
+            trusted_ca,
+            common_name=user.display_name if user else agency.name,
+            organisation=agency.name,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            passphrase=passphrase,
+            key_type="ec",
+        )
+        return signatures.register_identity(
+            p12,
+            kind="person" if user else "seal",
+            agency=agency,
+            user=user,
+            passphrase=passphrase,
+        )
+
+    return give

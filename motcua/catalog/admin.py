@@ -20,7 +20,15 @@ class FieldAdmin(admin.ModelAdmin):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "field", "level", "online_level", "boundary_free", "at_counter"]
-    list_filter = ["level", "online_level", "field", "boundary_free", "at_counter", "published"]
+    list_filter = [
+        "level",
+        "online_level",
+        "field",
+        "boundary_free",
+        "at_counter",
+        "result_needs_seal",
+        "published",
+    ]
     search_fields = ["code", "search_key"]
     readonly_fields = ["current_version"]
 

@@ -74,6 +74,12 @@ class Procedure(models.Model):
         default=False,
         help_text="Tiếp nhận, thẩm định, phê duyệt và trả kết quả ngay tại Bộ phận Một cửa.",
     )
+    result_needs_seal = models.BooleanField(
+        "kết quả cần đóng dấu cơ quan",
+        default=True,
+        help_text="Kết quả điện tử được ký thêm bằng chữ ký số của cơ quan (con dấu) sau chữ ký "
+        "của người có thẩm quyền; chỉ áp dụng khi kết quả là giấy tờ.",
+    )
     published = models.BooleanField("đã công bố", default=True)
     current_version = models.ForeignKey(
         "ProcedureVersion",

@@ -61,7 +61,7 @@ Per form (``head`` = the shared head keys)::
                               ("before" | "on_time" | "overdue": trước hạn/đúng hạn/quá hạn),
                               note}] (one row per hand-over: 1. Giao … 2. Nhận …)
     mau06_tracking_book       agency*, place, printed_at, period_from* (date), period_to*
-                              (date), book_volume; rows* [{no* (int), code*, procedure_name*,
+                              (date), book_volume; rows [{no* (int), code*, procedure_name*,
                               sets (int), applicant_name*, address_phone, handling_agency,
                               received_at, due_at, transferred_at, result_received_at,
                               returned_at (all when), note}]
@@ -315,7 +315,8 @@ CONTRACTS: dict[str, _Record] = {
                         "returned_at": _opt("when"),
                         "note": _opt(),
                     }
-                )
+                ),
+                required=False,  # a period without dossiers prints an empty book
             ),
         }
     ),
@@ -465,7 +466,7 @@ def validate(form: str, data: Mapping[str, Any]) -> dict[str, Any]:
 # Branding ------------------------------------------------------------------------------------
 
 
-def _logo_format(logo: bytes, declared: str | None) -> str:
+def logo_format(logo: bytes, declared: str | None) -> str:
     if declared:
         fmt = declared.lower().lstrip(".")
         fmt = "jpg" if fmt == "jpeg" else fmt
@@ -498,7 +499,7 @@ def _apply_branding(data: dict[str, Any], branding: Branding | None) -> None:
             raise ValidationFailed(
                 "Logo quá lớn (tối đa 512 KB).", details={"field": "branding.logo"}
             )
-        fmt = _logo_format(branding.logo, branding.logo_format)
+        fmt = logo_format(branding.logo, branding.logo_format)
         # typst reads images from bytes; JSON carries them as a list of byte values.
         data["branding"]["logo"] = {"format": fmt, "bytes": list(branding.logo)}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import unicodedata
 
 from pdfminer.high_level import extract_pages
@@ -39,3 +40,23 @@ def font_names(pdf: bytes) -> set[str]:
             base = str(ref.get_object()["/BaseFont"]).lstrip("/")
             names.add(base.split("+", 1)[-1])
     return names
+
+
+def visible_text(pdf: bytes) -> str:
+    """Everything a viewer shows, signature stamps included (stamps are annotation appearances,
+    which pdfminer leaves out; poppler's pdftotext draws them), NFC and whitespace collapsed."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(unicodedata.normalize("NFC", result.stdout.decode("utf-8")).split())
+
+
+def layout_text(pdf: bytes) -> str:
+    """The page as poppler lays it out (``pdftotext -layout``): table rows stay together."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.db.models import F
 
-from motcua import text
+from motcua import clock, text
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
 from motcua.catalog.models import StepRole
+from motcua.documents import services as files
+from motcua.documents.models import Role
 from motcua.dossiers import timing
 from motcua.dossiers.inputs import clean_reason
 from motcua.dossiers.lifecycle import Action, Outcome
@@ -26,7 +28,7 @@ from motcua.dossiers.models import (
     StepState,
     SupplementRequest,
 )
-from motcua.dossiers.services import core
+from motcua.dossiers.services import core, results
 from motcua.errors import Conflict, ValidationFailed
 from motcua.money import vnd
 
@@ -230,6 +232,8 @@ def supplement_received(
         )
     with core.acting(dossier, Action.SUPPLEMENT_RECEIVED, actor) as act:
         d = act.dossier
+        papers = files.claim(file_ids or [], actor=actor)
+        files.attach(papers, d, role=Role.SUPPLEMENT, actor=actor, now=act.now)
         request = SupplementRequest.objects.filter(dossier=d, completed_at__isnull=True).latest(
             "requested_at"
         )
@@ -380,7 +384,16 @@ def approve(
     dossier: Dossier, *, actor: Any, result_file_id: int | None = None, note: str = ""
 ) -> Dossier:
     """Phê duyệt kết quả: processing finished (status 9). A leader approves at the leader's
-    step; a delegated counter officer may approve a 4-tại-chỗ procedure at once (R11.1–R11.2)."""
+    step; a delegated counter officer may approve a 4-tại-chỗ procedure at once (R11.1–R11.2).
+
+    With ``result_file_id`` (the draft result PDF) the approver signs it digitally, the seal
+    follows when the procedure needs one, and the signed file is the electronic result; any
+    signing error leaves the dossier unapproved and nothing stored. Without it the result is
+    on paper."""
+    prepared = None
+    if result_file_id is not None:
+        core.check(actor, Action.APPROVE, dossier)  # no signing for an approval refused anyway
+        prepared = results.prepare(dossier, actor=actor, file_id=result_file_id, at=clock.now())
     with core.acting(dossier, Action.APPROVE, actor) as act:
         d = act.dossier
         at_counter = actor.role == "counter"
@@ -388,6 +401,7 @@ def approve(
             has_leader_step = ProcessStep.objects.filter(dossier=d, role=StepRole.LEADER).exists()
             if has_leader_step:
                 raise Conflict("Hồ sơ chưa được trình lãnh đạo phê duyệt.")
+        result = results.store(prepared, d, actor=actor, now=act.now) if prepared else None
         # At the counter the delegated officer did the appraisal and approval in person.
         _end(d, act, Outcome.DONE, actor=actor, skip_open=not at_counter)
         return core.record(
@@ -398,7 +412,12 @@ def approve(
             before=act.before,
             now=act.now,
             note=text.nfc(note),
-            data={"result_file_id": result_file_id, "at_counter": at_counter},
+            data={
+                "result_file_id": result.pk if result else None,
+                "electronic_result": bool(result and result.electronic),
+                "signed_by": list(prepared.signers) if prepared else [],
+                "at_counter": at_counter,
+            },
             update_fields=["outcome", "finished_at"],
         )
 

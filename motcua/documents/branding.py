@@ -1,0 +1,99 @@
+"""An agency's look on paper: the form header (tiêu đề), the place name before the date
+(địa danh), its logo, and which form set it prints (Thông tư 01/2018 or 03/2025)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from motcua.agencies.models import Agency
+from motcua.documents import pdf, storage
+from motcua.documents.models import AgencyBranding
+from motcua.errors import ValidationFailed
+
+# Circular 03/2025/TT-VPCP applies with Decree 118/2025 from 1 July 2025 (DOMAIN §0.1).
+FORM_SET_2025_FROM = date(2025, 7, 1)
+_UNIT = re.compile(
+    r"^(?:Ủy ban nhân dân|UBND)\s+"
+    r"(?:xã|phường|thị trấn|đặc khu|thành phố|tỉnh|huyện|quận|thị xã)\s+",
+    re.IGNORECASE,
+)
+
+
+def branding_of(agency: Agency) -> AgencyBranding | None:
+    return AgencyBranding.objects.filter(agency=agency).first()
+
+
+def form_set(agency: Agency, on: date, override: str | None = None) -> str:
+    """The form set to print a paper dated ``on`` with: asked for, the agency's choice, or the
+    one in force that day."""
+    if override:
+        if override not in pdf.VERSIONS:
+            raise ValidationFailed(
+                f"Không có bộ mẫu {override!r} (có: {', '.join(pdf.VERSIONS)}).",
+                details={"version": override},
+            )
+        return override
+    chosen = branding_of(agency)
+    if chosen is not None and chosen.form_set:
+        return chosen.form_set
+    return "v2025" if on >= FORM_SET_2025_FROM else "v2018"
+
+
+def place_of(agency: Agency) -> str:
+    """The place name printed before a date: the agency's own setting, else the commune or
+    province in the name of the nearest people's committee up the tree."""
+    chosen = branding_of(agency)
+    if chosen is not None and chosen.place:
+        return chosen.place
+    node: Agency | None = agency
+    while node is not None:
+        match = _UNIT.match(node.name)
+        if match:
+            return node.name[match.end() :].strip()
+        node = node.parent
+    return agency.short_name or agency.name
+
+
+def header(agency: Agency) -> dict[str, str | None]:
+    """The ``agency`` block of every form: names, address and phone from the catalogue. The
+    superior's name may be abbreviated (“UBND tỉnh …”, Decree 30/2020 Appendix I), the
+    agency's own is written in full."""
+    parent = agency.parent
+    return {
+        "name": agency.name,
+        "superior_name": (parent.short_name or parent.name) if parent else None,
+        "address": agency.address or None,
+        "phone": agency.phone or None,
+    }
+
+
+def overrides(agency: Agency) -> pdf.Branding | None:
+    """The agency's own header names and logo, when it has set any."""
+    chosen = branding_of(agency)
+    if chosen is None:
+        return None
+    logo = storage.read_blob(chosen.logo.name) if chosen.logo else None
+    if not (chosen.superior_name or chosen.agency_name or logo):
+        return None
+    return pdf.Branding(
+        superior_name=chosen.superior_name or None,
+        agency_name=chosen.agency_name or None,
+        logo=logo,
+    )
+
+
+def validate_logo(upload) -> None:
+    """Admin check of a logo file: PNG, JPEG or SVG, at most 512 KB."""
+    content = upload.read()
+    upload.seek(0)
+    if len(content) > pdf.MAX_LOGO_BYTES:
+        raise ValidationError("Logo quá lớn (tối đa 512 KB).")
+    name = getattr(upload, "name", "") or ""
+    declared = "svg" if name.lower().endswith(".svg") else None
+    try:
+        pdf.logo_format(content, declared)
+    except ValidationFailed as exc:
+        raise ValidationError(exc.message) from exc

@@ -1,0 +1,317 @@
+"""GET /dossiers/{code}/documents/{kind}.pdf and the tracking book: the forms filled from the
+dossier, read back from the PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from pypdf import PdfReader
+
+from motcua import clock
+from motcua.documents.models import AgencyBranding
+from motcua.documents.tests import files
+from motcua.documents.tests.reading import layout_text, page_sizes, text_of
+from motcua.dossiers.tests.support import MONDAY, intake_body
+
+pytestmark = pytest.mark.django_db
+
+A5 = (419.53, 595.28)
+CODE = "000.00.31.H99-250310-0001"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = "https://motcua.minhson.gov.vn"
+
+
+@pytest.fixture
+def received(as_user, lan, minh, hoa, monday):
+    counter = as_user(lan)
+    code = counter.post("/dossiers", intake_body()).json()["code"]
+    return code, counter, as_user(minh), as_user(hoa)
+
+
+def pdf_of(api, code, kind, **params):
+    response = api.get(f"/dossiers/{code}/documents/{kind}.pdf", params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{kind}-{code}.pdf"'
+    return response.content
+
+
+def test_the_receipt_carries_the_dossier_applicant_papers_times_and_lookup(received):
+    code, counter, *_ = received
+
+    pdf = pdf_of(counter, code, "receipt")
+
+    assert page_sizes(pdf)[0] == pytest.approx(A5, abs=0.1)
+    text = text_of(pdf)
+    for expected in (
+        "UBND TỈNH MINH SƠN",
+        "ỦY BAN NHÂN DÂN PHƯỜNG MINH SƠN",
+        "Mẫu số 01",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Minh Sơn, ngày 10 tháng 3 năm 2025",
+        f"Mã hồ sơ: {CODE}",
+        "Nguyễn Văn An",
+        "001090000001",
+        "0912345678",
+        "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu",
+        "3 ngày làm việc",
+        "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 10 tháng 3 năm 2025",
+        "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 13 tháng 3 năm 2025",
+        "3.000 đồng",
+        "Nguyễn Thị Lan",
+        f"https://motcua.minhson.gov.vn/tra-cuu?code={CODE}",
+    ):
+        assert expected in text, expected
+
+
+def test_the_receipt_counts_the_pages_of_the_digitised_papers(as_user, lan, monday):
+    counter = as_user(lan)
+    scan = files.post_file(counter.client, counter.auth, "/files", files.a_pdf(pages=3)).json()
+    body = intake_body()
+    body["components"][0]["file_ids"] = [scan["id"]]
+    code = counter.post("/dossiers", body).json()["code"]
+
+    text = text_of(pdf_of(counter, code, "receipt"))
+
+    table = text[text.index("Số trang") : text.index("2. Số lượng hồ sơ")]
+    assert table.split() == ["Số", "trang", "3", "01"]  # 3 pages; the card: 1 copy, no file
+
+
+def test_a_kind_that_does_not_fit_the_dossier_is_a_409_in_the_contract_shape(received):
+    code, counter, *_ = received
+
+    for kind in ("supplement_request", "refusal", "apology"):
+        response = counter.get(f"/dossiers/{code}/documents/{kind}.pdf")
+        assert response.status_code == 409, kind
+        body = response.json()
+        assert body["error"] == "document_not_applicable"
+        assert body["message"] and body["details"] == {}
+
+
+def test_an_unknown_kind_is_a_404(received):
+    code, counter, *_ = received
+
+    response = counter.get(f"/dossiers/{code}/documents/hoa_don.pdf")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "unknown_document"
+
+
+def test_another_agencys_dossier_answers_404(received, as_user, outsider):
+    code, *_ = received
+
+    response = as_user(outsider).get(f"/dossiers/{code}/documents/receipt.pdf")
+
+    assert response.status_code == 404
+
+
+def test_the_supplement_request_lists_everything_missing_and_why(received):
+    code, counter, specialist, _ = received
+    counter.act(code, "transfer")
+    specialist.act(
+        code,
+        "request_supplement",
+        reason="Thiếu giấy tờ chứng minh đã ly hôn",
+        items=["Bản án ly hôn có hiệu lực", "Trích lục khai tử của chồng"],
+    )
+
+    text = text_of(pdf_of(counter, code, "supplement_request"))
+
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert "1. Bản án ly hôn có hiệu lực" in text
+    assert "2. Trích lục khai tử của chồng" in text
+    assert "Lý do: Thiếu giấy tờ chứng minh đã ly hôn" in text
+    assert "Trần Văn Minh" in text
+
+
+def test_the_refusal_of_an_online_dossier_gives_the_reason(as_user, citizen, lan, monday):
+    body = intake_body()
+    body.pop("channel")
+    body["agency"] = "000.00.31.H99"
+    submitted = as_user(citizen).post("/public/dossiers", body).json()["code"]
+    counter = as_user(lan)
+    counter.act(submitted, "reject", reason="Thủ tục thuộc thẩm quyền của xã nơi cư trú")
+
+    text = text_of(pdf_of(counter, submitted, "refusal"))
+
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+    assert "Thủ tục thuộc thẩm quyền của xã nơi cư trú" in text
+    assert "Nguyễn Thị Lan" in text
+
+
+def test_the_apology_gives_the_reason_and_the_one_new_date(received):
+    code, counter, _specialist, leader = received
+    counter.act(code, "transfer")
+    leader.act(
+        code,
+        "apologize",
+        reason="Cần xác minh tại nơi cư trú trước đây",
+        new_due_at="2025-03-18T16:00:00+07:00",
+    )
+
+    text = text_of(pdf_of(counter, code, "apology"))
+
+    assert "Cần xác minh tại nơi cư trú trước đây" in text
+    assert "09 giờ 00 phút, ngày 13 tháng 3 năm 2025" in text  # the first appointment
+    assert "16 giờ 00 phút, ngày 18 tháng 3 năm 2025" in text
+    assert "Kính gửi: Ông/Bà Nguyễn Văn An" in text
+    assert "Lê Thị Hoa" in text
+
+
+def test_the_control_sheet_fills_the_hand_overs_that_happened_and_leaves_the_rest(received):
+    code, counter, specialist, _ = received
+    with clock.frozen(MONDAY + timedelta(hours=1)):
+        counter.act(code, "transfer")
+    with clock.frozen(MONDAY + timedelta(days=1, hours=2)):
+        specialist.act(code, "transfer")
+
+    pdf = pdf_of(counter, code, "control_sheet")
+
+    text = text_of(pdf)
+    assert "Mẫu số 05" in text
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    assert "(Kèm theo hồ sơ của: Nguyễn Văn An)" in text
+    assert "1. Giao: Bộ phận Một cửa tiếp nhận 2. Nhận: Chuyên viên xử lý" in text
+    assert "1. Giao: Chuyên viên xử lý 2. Nhận: Lãnh đạo phê duyệt" in text
+    assert "1. Giao: Lãnh đạo phê duyệt 2. Nhận: Bộ phận Một cửa trả kết quả" in text
+    assert "10 giờ 00 phút, ngày 10 tháng 3 năm 2025" in text
+    assert "11 giờ 00 phút, ngày 11 tháng 3 năm 2025" in text
+    first, second, third = layout_text(pdf).split("1. Giao: ")[1:]
+    # The counter had until 11:00 Monday and handed over at 10:00, the same day: on time.
+    assert "Đúng hạn" in first and "Nguyễn Thị Lan" in first and "Trần Văn Minh" in first
+    # The specialist had 16 working hours and handed over on Tuesday: a day early.
+    assert "Trước hạn" in second and "Trần Văn Minh" in second
+    assert "…… giờ …… phút" in third  # still to come: filled in by hand
+    assert "hạn" not in third
+
+
+def test_a_dossier_received_after_1_july_2025_prints_the_2025_form_set(as_user, lan):
+    with clock.frozen(datetime(2025, 7, 15, 9, 0, tzinfo=clock.VN)):
+        counter = as_user(lan)
+        code = counter.post("/dossiers", intake_body()).json()["code"]
+
+        assert "Mẫu số 06" in text_of(pdf_of(counter, code, "control_sheet"))
+        assert "Mẫu số 05" in text_of(pdf_of(counter, code, "control_sheet", version="v2018"))
+
+
+def test_the_stop_notice_exists_in_the_2025_set_only(received):
+    code, counter, _specialist, leader = received
+    counter.act(code, "transfer")
+    leader.act(code, "stop", reason="Người nộp đề nghị dừng để bổ sung hợp đồng")
+
+    assert counter.get(f"/dossiers/{code}/documents/stop_notice.pdf").status_code == 409
+    text = text_of(pdf_of(counter, code, "stop_notice", version="v2025"))
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
+    assert "Người nộp đề nghị dừng để bổ sung hợp đồng" in text
+
+
+def test_an_agencys_own_header_place_and_logo_are_printed(received, agency_a):
+    code, counter, *_ = received
+    branding = AgencyBranding(
+        agency=agency_a,
+        superior_name="UBND phường Minh Sơn",
+        agency_name="Bộ phận Một cửa phường Minh Sơn",
+        place="Phường Minh Sơn",
+    )
+    branding.logo.save("logo.png", ContentFile(files.a_png()), save=False)
+    branding.save()
+
+    pdf = pdf_of(counter, code, "receipt")
+
+    text = text_of(pdf)
+    assert "UBND PHƯỜNG MINH SƠN" in text
+    assert "BỘ PHẬN MỘT CỬA PHƯỜNG MINH SƠN" in text
+    assert "Phường Minh Sơn, ngày 10 tháng 3 năm 2025" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+
+
+def test_an_agency_may_choose_its_form_set(received, agency_a):
+    code, counter, *_ = received
+    AgencyBranding.objects.create(agency=agency_a, form_set="v2025")
+
+    assert "Mẫu số 06" in text_of(pdf_of(counter, code, "control_sheet"))
+
+
+# Mẫu 06: the tracking book --------------------------------------------------------------------
+
+
+@pytest.fixture
+def week(as_user, lan, outsider):
+    """Three dossiers at phường Minh Sơn over two days, one at xã Tân Lập."""
+    counter, other = as_user(lan), as_user(outsider)
+    codes = []
+    for day, hour in ((0, 9), (0, 14), (1, 8)):
+        with clock.frozen(MONDAY.replace(hour=hour) + timedelta(days=day)):
+            body = intake_body()
+            body["applicant"]["name"] = f"Người nộp số {len(codes) + 1}"
+            codes.append(counter.post("/dossiers", body).json()["code"])
+    with clock.frozen(MONDAY):
+        other.post("/dossiers", intake_body())
+    return codes, counter
+
+
+def book(api, **params):
+    return api.get("/documents/tracking-book.pdf", params)
+
+
+def test_the_tracking_book_lists_an_agencys_dossiers_in_order_of_reception(week):
+    codes, counter = week
+    with clock.frozen(MONDAY + timedelta(days=1, hours=3)):
+        counter.act(codes[0], "transfer")
+
+    response = book(counter, **{"from": "2025-03-10", "to": "2025-03-11"})
+
+    assert response.status_code == 200, response.content
+    pdf = response.content
+    assert page_sizes(pdf)[0] == pytest.approx((841.89, 595.28), abs=0.1)
+    text = text_of(pdf)
+    assert "SỔ THEO DÕI HỒ SƠ" in text
+    assert "Từ ngày 10/03/2025 đến ngày 11/03/2025" in text
+    positions = [text.index(code) for code in codes]
+    assert positions == sorted(positions)
+    assert "000.00.33.H99" not in text
+    assert "Người nộp số 1" in text and "Người nộp số 3" in text
+
+
+def test_the_tracking_book_keeps_to_its_dates(week):
+    codes, counter = week
+
+    text = text_of(book(counter, **{"from": "2025-03-11", "to": "2025-03-11"}).content)
+
+    assert codes[2] in text
+    assert codes[0] not in text and codes[1] not in text
+
+
+def test_a_period_without_dossiers_prints_an_empty_book(week):
+    _codes, counter = week
+
+    response = book(counter, **{"from": "2025-04-01", "to": "2025-04-30"})
+
+    assert response.status_code == 200
+    assert "SỔ THEO DÕI HỒ SƠ" in text_of(response.content)
+
+
+def test_a_supervisor_prints_the_book_of_an_agency_below_and_an_outsider_cannot(
+    week, as_user, giamsat, outsider
+):
+    codes, _ = week
+    params = {"from": "2025-03-10", "to": "2025-03-11", "agency": "000.00.31.H99"}
+
+    assert codes[0] in text_of(book(as_user(giamsat), **params).content)
+    assert book(as_user(outsider), **params).status_code == 403
+
+
+def test_a_book_longer_than_a_year_is_refused(week):
+    _codes, counter = week
+
+    response = book(counter, **{"from": "2024-01-01", "to": "2025-03-11"})
+
+    assert response.status_code == 400
+    assert "tối đa 366 ngày" in response.json()["message"]
