@@ -179,3 +179,15 @@ rules.add_perm("dossiers.withdraw", is_counter & in_receiving_agency | is_applic
 rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
 rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
+
+# --- Feedback: ratings and PAKN ------------------------------------------------------------------
+# Ratings are objects of a dossier; petitions carry the agency that holds them now.
+
+rules.add_perm("feedback.rate_dossier", is_applicant)
+rules.add_perm("feedback.open_kiosk", is_counter & in_receiving_agency)
+rules.add_perm("feedback.view_petition", is_staff_member & in_visible_agency)
+rules.add_perm(
+    "feedback.handle_petition",
+    (is_counter | is_specialist | is_leader | is_agency_admin) & in_object_agency,
+)
+rules.add_perm("feedback.publish_petition", (is_leader | is_agency_admin) & in_object_agency)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from motcua import clock, text
 from motcua.agencies.models import Agency, Level
+from motcua.catalog import eforms
 from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
 from motcua.catalog.structure import CaseStructure, version_cases
 from motcua.dossiers import codes, timing
@@ -285,6 +286,7 @@ def submit_online(
     note: str = "",
     result_delivery: str | None = None,
     delivery_address: str = "",
+    answers: Any = None,
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1 (Mới đăng ký) until the counter accepts it (R1.9). The
     code is taken at acceptance, from the date of reception (R3.5)."""
@@ -300,6 +302,7 @@ def submit_online(
     person = Applicant.parse(applicant, phone_required=True)
     papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
+    filled = eforms.clean_answers(found.current_version.eform or [], answers)
     with transaction.atomic():
         now = clock.now()
         dossier = _new_dossier(
@@ -317,6 +320,7 @@ def submit_online(
         )
         dossier.code = _provisional_code(now)
         dossier.submitted_at = now
+        dossier.eform_answers = filled
         dossier.save()
         core.grant_access(dossier, receiving.pk)
         _store_components(dossier, papers)
