@@ -125,7 +125,12 @@ def give_open_dossiers_a_step(agency_code: str) -> int:
         ]
         created = ProcessStep.objects.bulk_create(steps, batch_size=5000)
         for step in created:
-            Dossier.objects.filter(pk=step.dossier_id).update(current_step=step)
+            Dossier.objects.filter(pk=step.dossier_id).update(
+                current_step=step,
+                current_agency_id=step.agency_id,
+                status="in_progress",
+                status_code=4,
+            )
     return len(created)
 
 
@@ -154,6 +159,10 @@ def main() -> None:
     began = time.perf_counter()
     steps = give_open_dossiers_a_step(args.open_agency)
     stepped = time.perf_counter() - began
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give later
     print(f"generated {args.count:,} lines in {generated:.1f} s")
     print(
         f"import_dossiers: {counts.lines:,} dossiers in {imported:.1f} s "

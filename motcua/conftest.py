@@ -153,3 +153,47 @@ def as_user(client):
     from motcua.dossiers.tests.support import Api
 
     return lambda user: Api(client, user)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
+
+    Playwright's sync API keeps an event loop in the test thread, which Django's async-safety
+    check mistakes for async code; the tests themselves are plain synchronous code."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshots(request):
+    """``shot(page, name)`` saves a screenshot under test-artifacts/ for people to look at."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return shot

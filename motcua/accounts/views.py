@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
@@ -30,6 +31,11 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             return response
         return super().post(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        """Staff go to their desk; citizens to the portal's home."""
+        user = self.request.user
+        return resolve_url("office:home" if getattr(user, "is_agency_staff", False) else "home")
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)

@@ -6,9 +6,15 @@ out which codes exist; the name is masked; the history is in plain Vietnamese.""
 from __future__ import annotations
 
 import hmac
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
 from motcua import text
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Procedure
 from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import NotFound
@@ -16,49 +22,60 @@ from motcua.errors import NotFound
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
-FIELDS = (
-    "pk",
-    "code",
-    "applicant_phone",
-    "applicant_name",
-    "status_code",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "procedure__name",
-    "agency__name",
-)
+def _row(code: str) -> tuple | None:
+    """The few columns the public may see, in one statement: the busiest public endpoint runs
+    this, so it skips the ORM's query building (about a millisecond a call)."""
+    dossier, procedure, agency = (m._meta.db_table for m in (Dossier, Procedure, Agency))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id, d.code, d.applicant_phone, d.applicant_name, d.status_code, "  # noqa: S608
+            "d.received_at, d.due_at, d.finished_at, d.returned_at, p.name, a.name "
+            f"FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id "
+            f"JOIN {agency} a ON a.id = d.agency_id WHERE d.code = %s",
+            [code],
+        )
+        return cursor.fetchone()
+
+
+def _history(dossier_id: int) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT at, action FROM {Movement._meta.db_table} "  # noqa: S608 - our names
+            "WHERE dossier_id = %s ORDER BY at, id",
+            [dossier_id],
+        )
+        return cursor.fetchall()
+
+
+def _aware(value: Any) -> datetime | None:
+    """PostgreSQL gives aware datetimes; SQLite gives the naive UTC text Django stored."""
+    if value is None or (isinstance(value, datetime) and value.tzinfo is not None):
+        return value
+    instant = parse_datetime(value) if isinstance(value, str) else value
+    return instant.replace(tzinfo=UTC)
 
 
 def public_status(code: str, phone: str) -> dict[str, Any]:
-    row = (
-        Dossier.objects.with_scopes_disabled()  # reviewed: matched by code and phone below
-        .filter(code=(code or "").strip())
-        .values(*FIELDS)
-        .first()
-    )
+    row = _row((code or "").strip())
     given = text.phone_digits(phone or "")
-    stored = row["applicant_phone"] if row is not None else "0000000000"
+    stored = row[2] if row is not None else "0000000000"
     # Compare in constant time whatever happened above.
     if not hmac.compare_digest(given.encode(), stored.encode()) or row is None or not given:
         raise NotFound(NOT_FOUND)
-    history = [
-        {"at": at, "text": str(ACTION_SENTENCES.get(action, action))}
-        for at, action in Movement.objects.filter(dossier_id=row["pk"])
-        .order_by("at", "id")
-        .values_list("at", "action")
-    ]
+    pk, code, _, name, status_code, received, due, finished, returned, procedure, agency = row
     return {
-        "code": row["code"],
-        "procedure": row["procedure__name"],
-        "agency": row["agency__name"],
-        "applicant": text.mask_name(row["applicant_name"]),
-        "status_code": row["status_code"],
-        "status": NATIONAL_NAME[row["status_code"]],
-        "received_at": row["received_at"],
-        "due_at": row["due_at"],
-        "finished_at": row["finished_at"],
-        "returned_at": row["returned_at"],
-        "history": history,
+        "code": code,
+        "procedure": procedure,
+        "agency": agency,
+        "applicant": text.mask_name(name),
+        "status_code": status_code,
+        "status": NATIONAL_NAME[status_code],
+        "received_at": _aware(received),
+        "due_at": _aware(due),
+        "finished_at": _aware(finished),
+        "returned_at": _aware(returned),
+        "history": [
+            {"at": _aware(at), "text": str(ACTION_SENTENCES.get(action, action))}
+            for at, action in _history(pk)
+        ],
     }

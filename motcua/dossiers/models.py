@@ -178,6 +178,7 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"], name="dossier_id_number"),
             models.Index(fields=["current_agency", "-created_at"], name="dossier_worklist"),
             models.Index(fields=["current_agency", "due_at"], name="dossier_due"),
+            models.Index(fields=["current_agency", "status"], name="dossier_waiting"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee"),
             models.Index(fields=["agency", "received_at"], name="dossier_received"),
             models.Index(fields=["handling_agency", "received_at"], name="dossier_handled"),

@@ -22,6 +22,8 @@ from motcua.dossiers.lifecycle import (
 from motcua.dossiers.models import Dossier, ProcessStep, StepState
 
 VIEWS = ("unit", "mine", "overdue", "due_soon", "all")
+AT_WORK = (*OPEN_STATES, Status.SUBMITTED, Status.DONE, Status.REFUSED)
+"""States in which a dossier still needs somebody: waiting, in progress, or result to return."""
 LIST_RELATED = (
     "procedure",
     "case",
@@ -68,23 +70,16 @@ def worklist(
             Q(assignee=user)
             | Q(assignee__isnull=True, agency=user.agency, role__in=_my_step_roles(user))
         )
-        dossiers = dossiers.filter(pk__in=mine.values("dossier_id"))
+        dossiers = dossiers.filter(pk__in=mine.order_by().values("dossier_id"))
     elif view in ("unit", "overdue", "due_soon"):
-        # At my agency now: one of its steps is active there (parallel liên thông included),
-        # or it waits there without a step (an online submission).
-        here = active.filter(agency=user.agency).values("dossier_id")
-        dossiers = dossiers.filter(
-            Q(pk__in=here) | Q(current_agency=user.agency, current_step__isnull=True)
-        )
+        # Where the dossier is now (its current step's agency, or the receiving unit while an
+        # online submission waits): one indexed range, newest first, stops after a page.
+        dossiers = dossiers.filter(current_agency=user.agency, status__in=AT_WORK)
     if view == "overdue":
         dossiers = dossiers.filter(status__in=OPEN_STATES, due_at__lt=now)
     elif view == "due_soon":
         dossiers = dossiers.filter(
             status__in=OPEN_STATES, due_at__gte=now, due_at__lt=due_soon_limit(user, now)
-        )
-    elif view in ("unit", "mine") and not status:
-        dossiers = dossiers.exclude(
-            status__in=[Status.RETURNED, Status.WITHDRAWN, Status.STOPPED, Status.NOT_RECEIVED]
         )
     if status:
         if status.isdigit():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0002_fewer_indexes'),
+        ('dossiers', '0003_waiting_index'),
     ]
 
     operations = [

@@ -1,0 +1,116 @@
+"""One dossier through the staff screens in Chromium: the counter receives it, the specialist
+asks for a supplement, the counter takes the papers back, the leader apologises with a new
+date and approves, the counter returns the result. Each screen is saved as a screenshot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django_scopes import scopes_disabled
+
+from motcua import clock
+from motcua.dossiers.models import Dossier
+from motcua.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    return page
+
+
+def act(page, action, **fields):
+    """Open the action's panel on the dossier page, fill its fields (by label), submit."""
+    section = page.locator(f"#action-{action}")
+    if section.get_attribute("open") is None:
+        section.locator("summary").first.click()
+    for label, value in fields.items():
+        section.get_by_label(label).fill(value)
+    section.locator("button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def status_on_page(page) -> str:
+    return page.locator(".dossier-head .badge").first.inner_text()
+
+
+def test_a_dossier_goes_from_the_counter_to_the_result(
+    browser, live_server, screenshots, lan, minh, hoa
+):
+    counter = login(browser, live_server, "lan")
+    screenshots(counter, "01-counter-desk")
+    counter.get_by_label("Tìm theo tên hoặc mã thủ tục").fill("tinh trang hon nhan")
+    counter.get_by_role("link", name="Cấp Giấy xác nhận tình trạng hôn nhân").click()
+    counter.get_by_label("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu").check()
+    counter.get_by_label("Giấy tờ tùy thân của người yêu cầu", exact=False).check()
+    counter.get_by_label("Họ và tên").fill("Nguyễn Thị Hường")
+    counter.get_by_label("Số điện thoại (nhận tin nhắn)").fill("0912 345 678")
+    screenshots(counter, "02-counter-filled")
+    counter.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    counter.wait_for_url("**/office/ho-so/**")
+    assert "2. Được tiếp nhận" in status_on_page(counter)
+    assert "Đã tiếp nhận hồ sơ" in counter.content()
+    with scopes_disabled():
+        code = Dossier.objects.get().code
+    screenshots(counter, "03-received")
+    act(counter, "transfer", **{"Ý kiến xử lý": "Hồ sơ đủ thành phần"})
+    assert "4. Đang xử lý" in status_on_page(counter)
+
+    specialist = login(browser, live_server, "minh")
+    specialist.goto(f"{live_server.url}/office/ho-so/?view=mine")
+    assert code in specialist.content()
+    screenshots(specialist, "04-specialist-worklist")
+    specialist.get_by_role("link", name=code).click()
+    act(
+        specialist,
+        "request_supplement",
+        **{"Lý do, nội dung cần bổ sung": "Thiếu bản sao giấy ly hôn"},
+    )
+    assert "5. Yêu cầu bổ sung giấy tờ" in status_on_page(specialist)
+    screenshots(specialist, "05-supplement-requested")
+
+    counter.goto(f"{live_server.url}/office/ho-so/{code}/")
+    act(counter, "supplement_received")
+    assert "4. Đang xử lý" in status_on_page(counter)
+
+    specialist.goto(f"{live_server.url}/office/ho-so/{code}/")
+    act(specialist, "transfer", **{"Ý kiến xử lý": "Trình lãnh đạo ký"})
+
+    leader = login(browser, live_server, "hoa")
+    leader.goto(f"{live_server.url}/office/ho-so/{code}/")
+    with scopes_disabled():
+        due = Dossier.objects.get().due_at
+    new_due = clock.local(due + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    act(
+        leader,
+        "apologize",
+        **{"Lý do chậm trả kết quả": "Cần xác minh thêm", "Ngày giờ hẹn trả mới": new_due},
+    )
+    assert "Đã thực hiện: Xin lỗi và hẹn lại ngày trả kết quả" in leader.content()
+    screenshots(leader, "06-apologised")
+    act(leader, "approve")
+    assert "9. Đã xử lý xong" in status_on_page(leader)
+    screenshots(leader, "07-approved")
+
+    counter.goto(f"{live_server.url}/office/quay/tra-ket-qua/")
+    counter.get_by_label("Quét mã QR trên giấy hẹn hoặc nhập mã hồ sơ").fill(
+        f"{live_server.url}/tra-cuu?code={code}"
+    )
+    counter.get_by_role("button", name="Mở hồ sơ").click()
+    act(counter, "return_result")
+    assert "10. Đã trả kết quả" in status_on_page(counter)
+    screenshots(counter, "08-returned")
+    with scopes_disabled():
+        dossier = Dossier.objects.get()
+    assert (
+        dossier.status_code,
+        dossier.original_due_at == due,
+        dossier.apology.new_due_at > due,
+    ) == (10, True, True)
