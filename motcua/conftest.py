@@ -32,6 +32,13 @@ def _flush_may_empty_the_audit_table():
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores its files in its own folder, never in the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches: row ids repeat between tests that roll back."""
     from motcua.calendar.services import forget_calendars
@@ -165,12 +172,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
 
     Playwright's sync API keeps an event loop in the test thread, which Django's async-safety
-    check mistakes for async code; the tests themselves are plain synchronous code."""
+    check mistakes for async code; the tests themselves are plain synchronous code. One
+    browser per test module: the loop must be gone before other modules run, since code
+    under test there (pyHanko's signing) calls ``asyncio.run()``."""
     import os
 
     from playwright.sync_api import sync_playwright

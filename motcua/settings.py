@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -227,10 +227,52 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+
+
+def storage_from_url(url: str) -> dict:
+    """Where uploaded files, signed results and signing keys live (``STORAGE_URL``).
+
+    Empty: the filesystem under ``MEDIA_ROOT``. ``s3://BUCKET[/PREFIX]?endpoint=URL&region=R``:
+    an S3-compatible object store (MinIO, Ceph, a cloud); the keys come from
+    ``STORAGE_ACCESS_KEY`` and ``STORAGE_SECRET_KEY`` (or their ``*_FILE``), never from the URL.
+    Files are private either way: MộtCửa hands them out itself, after its permission checks.
+    """
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname or parts.username or parts.password:
+        raise ImproperlyConfigured(
+            "STORAGE_URL phải có dạng s3://bucket/thu-muc?endpoint=…&region=… "
+            "(khóa truy cập đặt trong STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY)."
+        )
+    query = dict(parse_qsl(parts.query))
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.hostname,
+            "location": parts.path.strip("/"),
+            "endpoint_url": query.get("endpoint") or None,
+            "region_name": query.get("region") or None,
+            "addressing_style": query.get("addressing") or None,
+            "access_key": env("STORAGE_ACCESS_KEY") or None,
+            "secret_key": env("STORAGE_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGE_URL = env("STORAGE_URL", "") or ""
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(STORAGE_URL),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads (dossier papers, draft results, scans): at most this many bytes each.
+UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# Unattached uploads older than this are removed by ``sweep_orphan_files``.
+ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
+
 
 # --- Email and background work --------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "")

@@ -180,6 +180,16 @@ rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
 rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
+# --- Documents, the citizen's data store, digitisation ---------------------------------------
+
+rules.add_perm("documents.upload", is_staff_member | is_citizen_account)
+# The counter has the citizen in front of it; every lookup is an audit event.
+rules.add_perm("documents.view_store", is_counter)
+rules.add_perm("documents.use_store", is_counter)
+rules.add_perm(
+    "dossiers.digitise", is_counter & in_receiving_agency | is_handler & in_handling_agency
+)
+
 # --- Feedback: ratings and PAKN ------------------------------------------------------------------
 # Ratings are objects of a dossier; petitions carry the agency that holds them now.
 

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from motcua.api import errors
 from motcua.api.rendering import LocalTimeRenderer
-from motcua.api.routers import audit, auth, calendar, dossiers, procedures, public
+from motcua.api.routers import audit, auth, calendar, documents, dossiers, procedures, public
 from motcua.api.security import StaffToken
 
 api = NinjaAPI(
@@ -22,5 +22,6 @@ api.add_router("/auth", auth.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("", dossiers.router)
+api.add_router("", documents.router)
 api.add_router("/public", public.router)
 api.add_router("", procedures.router)

@@ -207,12 +207,9 @@ class Component(models.Model):
         return self.name
 
     @property
-    def blank_form_url(self) -> str:
-        """Where the citizen downloads the blank form: the uploaded file, else the catalogue
-        link, else nothing."""
-        if self.form_file:
-            return self.form_file.url
-        return self.form_url
+    def has_blank_form(self) -> bool:
+        """A blank form to download: a file uploaded by the agency, or a catalogue link."""
+        return bool(self.form_file or self.form_url)
 
 
 class FeeKind(models.TextChoices):

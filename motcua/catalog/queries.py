@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Max, Q, QuerySet
 
 from motcua import text
@@ -133,3 +134,22 @@ def receiving_agencies(found: Procedure) -> list[Agency]:
         return list(Agency.objects.filter(level=Level.COMMUNE).order_by("name"))
     centres = list(Agency.objects.filter(level=Level.CENTRE).order_by("name"))
     return centres or ([found.deciding_agency] if found.deciding_agency else [])
+
+
+def blank_form(code: str, component: str):
+    """The component of a published procedure's current version that has a blank form."""
+    from motcua.catalog.models import Component
+
+    found = (
+        Component.objects.filter(
+            case__version__procedure__code=code,
+            case__version__procedure__published=True,
+            case__version__procedure__current_version=models.F("case__version"),
+            code=component,
+        )
+        .exclude(form_file="", form_url="")
+        .first()
+    )
+    if found is None:
+        raise NotFound("Không có mẫu đơn, tờ khai này.")
+    return found

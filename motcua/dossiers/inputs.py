@@ -89,13 +89,15 @@ class Applicant:
 
 @dataclass(frozen=True)
 class ComponentIn:
-    """A paper ticked at the counter: which one, how many originals and copies, which files."""
+    """A paper ticked at the counter: which one, how many originals and copies, which files
+    (new uploads, or papers already in the applicant's data store)."""
 
     code: str
     originals: int = 0
     copies: int = 0
     file_ids: tuple[int, ...] = field(default_factory=tuple)
     from_store: bool = False
+    store_item_ids: tuple[int, ...] = field(default_factory=tuple)
 
     @classmethod
     def parse_many(cls, items: Any) -> list[ComponentIn]:
@@ -116,22 +118,33 @@ class ComponentIn:
                         f"{where}.{key}", f"Số bản của thành phần {item['code']} không hợp lệ."
                     )
                 counts.append(value)
-            files = item.get("file_ids") or []
-            if not isinstance(files, list) or not all(isinstance(f, int) and f > 0 for f in files):
-                raise _fail(f"{where}.file_ids", "Danh sách tệp đính kèm không hợp lệ.")
+            files = _ids(item, "file_ids", where, "Danh sách tệp đính kèm không hợp lệ.")
+            stored = _ids(
+                item, "store_item_ids", where, "Danh sách giấy tờ lấy từ kho dữ liệu không hợp lệ."
+            )
             parsed.append(
                 cls(
                     str(item["code"]),
                     counts[0],
                     counts[1],
-                    tuple(files),
-                    bool(item.get("from_store")),
+                    files,
+                    bool(item.get("from_store")) or bool(stored),
+                    stored,
                 )
             )
         codes = [c.code for c in parsed]
         if len(set(codes)) != len(codes):
             raise _fail("components", "Một thành phần hồ sơ được khai hai lần.")
         return parsed
+
+
+def _ids(item: dict, key: str, where: str, message: str) -> tuple[int, ...]:
+    values = item.get(key) or []
+    if not isinstance(values, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise _fail(f"{where}.{key}", message)
+    return tuple(values)
 
 
 def clean_reason(value: Any, *, field_name: str = "reason") -> str:

@@ -8,8 +8,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -109,3 +109,15 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
 
     detail = _cached("procedure", (code,), build)
     return render(request, "portal/procedure.html", {"procedure": found, "detail": detail})
+
+
+@domain_errors
+def blank_form(request: HttpRequest, code: str, component: str) -> HttpResponse:
+    """Tải mẫu đơn, tờ khai: the agency's uploaded blank form, or its catalogue link."""
+    found = queries.blank_form(code, component)
+    if not found.form_file:
+        return redirect(found.form_url)
+    name = found.form_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(found.form_file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = f"public, max-age={settings.PORTAL_CACHE_SECONDS}"
+    return response

@@ -6,18 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalog import queries as catalog
 from motcua.catalog.models import OnlineLevel
+from motcua.documents import services as files
+from motcua.documents import storage
 from motcua.dossiers import access, lookup, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME, Status
 from motcua.dossiers.models import Channel
 from motcua.dossiers.services import actions, intake
-from motcua.errors import DomainError
+from motcua.errors import DomainError, ValidationFailed
 from motcua.feedback import services as feedback
 from motcua.feedback.indices import citizen_questions
 from motcua.feedback.models import Rating, Satisfaction
@@ -37,16 +40,27 @@ def _case(request: HttpRequest, cases: list) -> Any:
     return next((c for c in cases if c.case.code == wanted), cases[0])
 
 
+def _uploads(request: HttpRequest, field: str) -> list[int]:
+    """Store the files chosen for one form field (checked by their content) and answer their
+    ids; the dossier claims them when it is submitted."""
+    return [
+        files.upload(storage.read_upload(upload), upload.name or "", actor=request.user).pk
+        for upload in request.FILES.getlist(field)
+    ]
+
+
 def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
     post = request.POST
     components = []
     for component in detail.structure.components:
-        if post.get(f"component-{component.code}"):
+        uploaded = _uploads(request, f"file-{component.code}")
+        if post.get(f"component-{component.code}") or uploaded:
             components.append(
                 {
                     "code": component.code,
                     "originals": component.originals,
                     "copies": component.copies,
+                    "file_ids": uploaded,
                 }
             )
     return {
@@ -96,7 +110,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         if throttled(request, "portal-submit", "RATELIMIT_SUBMIT"):
             return too_many(request, "portal/submit.html", context)
         try:
-            dossier = intake.submit_online(actor=user, **_submission(request, procedure, detail))
+            submission = _submission(request, procedure, detail)
+            dossier = intake.submit_online(actor=user, **submission)
         except DomainError as exc:
             context["error"] = exc.message
             context["error_fields"] = exc.details if isinstance(exc.details, dict) else {}
@@ -127,6 +142,7 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
     )
     return {
         "dossier": dossier,
+        "attachments": list(files.attachments_of(dossier)),
         "status_name": NATIONAL_NAME[dossier.status_code],
         "history": queries.citizen_history(dossier),
         "components": list(dossier.components.all()),
@@ -162,22 +178,38 @@ def _act(request: HttpRequest, code: str, action: str, body: dict[str, Any], don
 @require_POST
 @citizen_required
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
-    """Bổ sung hồ sơ trực tuyến: the applicant answers the supplement request (status 5)."""
+    """Bổ sung hồ sơ trực tuyến: the applicant uploads the missing papers (status 5) and the
+    dossier goes back to processing."""
+    dossier = access.citizen_dossier(request.user, code)
     note = request.POST.get("note", "").strip()
-    if not note:
-        dossier = access.citizen_dossier(request.user, code)
-        context = {
-            **_dossier_context(request, dossier),
-            "error": _("Nêu rõ nội dung đã bổ sung, hoàn thiện."),
-        }
-        return render(request, "portal/my_dossier.html", context, status=400)
+    try:
+        file_ids = _uploads(request, "files")
+        if not file_ids and not note:
+            raise ValidationFailed(_("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung."))
+    except DomainError as exc:
+        context = {**_dossier_context(request, dossier), "error": exc.message}
+        return render(request, "portal/my_dossier.html", context, status=exc.status)
     return _act(
         request,
         code,
         "supplement_received",
-        {"note": note, "file_ids": []},
+        {"note": note, "file_ids": file_ids},
         _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay."),
     )
+
+
+@citizen_required
+def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+    """Tải về một tệp của hồ sơ của mình (giấy tờ đã nộp, kết quả điện tử)."""
+    dossier = access.citizen_dossier(request.user, code)
+    document = files.attached_document(dossier, file_id)
+    if document is None:
+        raise Http404(_("Hồ sơ không có tệp này."))
+    response = HttpResponse(files.read(document), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

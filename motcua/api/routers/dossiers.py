@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from motcua.documents import services as files
 from motcua.dossiers import access, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME
 from motcua.dossiers.models import Dossier
@@ -32,6 +33,7 @@ class ComponentIn(Schema):
     copies: int = 0
     file_ids: list[int] = []
     from_store: bool = False
+    store_item_ids: list[int] = []
 
 
 class IntakeIn(Schema):
@@ -150,6 +152,27 @@ class ComponentOut(Schema):
     copies: int
     digitised: bool
     from_store: bool
+    reused: bool
+
+
+class AttachmentOut(Schema):
+    """A file of the dossier: a paper (``part`` = its component code), a supplement, the draft
+    or the result (``electronic``: signed digitally)."""
+
+    id: int = Field(..., alias="document.pk")
+    name: str = Field(..., alias="document.name")
+    content_type: str = Field(..., alias="document.content_type")
+    size: int = Field(..., alias="document.size")
+    sha256: str = Field(..., alias="document.sha256")
+    electronic: bool = Field(..., alias="document.electronic")
+    role: str
+    part: str
+    from_store: bool
+    attached_at: datetime
+
+    @staticmethod
+    def resolve_from_store(obj: Any) -> bool:
+        return obj.store_item_id is not None
 
 
 class MovementOut(Schema):
@@ -171,6 +194,7 @@ class DossierDetail(DossierOut):
     components: list[ComponentOut]
     steps: list[StepOut]
     events: list[MovementOut]
+    documents: list[AttachmentOut]
     dvcqg_due_at: datetime | None
 
     @staticmethod
@@ -195,6 +219,10 @@ class DossierDetail(DossierOut):
     @staticmethod
     def resolve_events(obj: Dossier) -> list:
         return list(obj.movements.select_related("actor"))
+
+    @staticmethod
+    def resolve_documents(obj: Dossier) -> list:
+        return list(files.attachments_of(obj))
 
 
 @router.post("/dossiers", response={201: DossierOut})

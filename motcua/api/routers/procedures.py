@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -148,7 +149,11 @@ def get_procedure(request: HttpRequest, code: str):
                         "copies": c.copies,
                         "required": c.required,
                         "form_name": c.form_name,
-                        "form_url": c.blank_form_url,
+                        "form_url": (
+                            reverse("portal:blank_form", args=[found.code, c.code])
+                            if c.has_blank_form
+                            else ""
+                        ),
                     }
                     for c in detail.structure.components
                 ],

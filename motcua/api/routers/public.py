@@ -55,6 +55,7 @@ class SubmitComponent(Schema):
     copies: int = 0
     file_ids: list[int] = []
     from_store: bool = False
+    store_item_ids: list[int] = []
 
 
 class SubmitIn(Schema):

@@ -17,7 +17,7 @@ from motcua.dossiers import codes, timing
 from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
 from motcua.dossiers.models import Channel, Dossier, DossierComponent, ProcessStep, StepState
-from motcua.dossiers.services import core
+from motcua.dossiers.services import core, digitisation
 from motcua.errors import NotFound, ValidationFailed
 
 
@@ -242,10 +242,12 @@ def receive_dossier(
         )
         dossier.code = _provisional_code(now)
         dossier.save()
-        _store_components(dossier, papers)
+        _store_components(dossier, papers, actor=actor)
         _start_clock(dossier, received_at=now, actor=actor, route=the_route)
-        # The day's counter is locked from here to the commit: take it last, keep it short.
+        # The day's counter is locked from here to the commit: take it late, keep it short
+        # (the store filing needs the code).
         dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
+        digitisation.file_in_store(dossier)
         return core.record(
             dossier,
             Action.RECEIVE,
@@ -259,7 +261,7 @@ def receive_dossier(
         )
 
 
-def _store_components(dossier: Dossier, papers: list) -> None:
+def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
     DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
@@ -268,11 +270,13 @@ def _store_components(dossier: Dossier, papers: list) -> None:
             name=definition.name,
             originals=given.originals,
             copies=given.copies,
-            digitised=bool(given.file_ids),
+            digitised=bool(given.file_ids or given.store_item_ids),
             from_store=given.from_store,
+            reused=bool(given.store_item_ids),
         )
         for definition, given in papers
     )
+    digitisation.attach_papers(dossier, [given for _, given in papers], actor=actor)
 
 
 def submit_online(
@@ -323,7 +327,7 @@ def submit_online(
         dossier.eform_answers = filled
         dossier.save()
         core.grant_access(dossier, receiving.pk)
-        _store_components(dossier, papers)
+        _store_components(dossier, papers, actor=actor)
         return core.record(
             dossier, Action.SUBMIT, actor=actor, row=row, before=None, now=now, note=dossier.note
         )
@@ -346,6 +350,7 @@ def accept(dossier: Dossier, *, actor: Any) -> Dossier:
         submission = dossier.code
         _start_clock(dossier, received_at=now, actor=actor, route=the_route)
         dossier.code = codes.next_code(dossier.agency, clock.local(now).date())
+        digitisation.file_in_store(dossier)
         return core.record(
             dossier,
             Action.ACCEPT,

@@ -15,6 +15,8 @@ from motcua.agencies.models import Agency
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
 from motcua.catalog.models import StepRole
+from motcua.documents import services as files
+from motcua.documents.models import Role
 from motcua.dossiers import timing
 from motcua.dossiers.inputs import clean_reason
 from motcua.dossiers.lifecycle import Action, Outcome
@@ -230,6 +232,8 @@ def supplement_received(
         )
     with core.acting(dossier, Action.SUPPLEMENT_RECEIVED, actor) as act:
         d = act.dossier
+        papers = files.claim(file_ids or [], actor=actor)
+        files.attach(papers, d, role=Role.SUPPLEMENT, actor=actor, now=act.now)
         request = SupplementRequest.objects.filter(dossier=d, completed_at__isnull=True).latest(
             "requested_at"
         )

@@ -80,7 +80,13 @@ def test_a_blank_form_file_can_be_downloaded_from_the_procedure_page(
 
     cache.clear()
     page = client.get("/thu-tuc/1.001193/").content.decode()
-    assert "/media/catalog/forms/to-khai-khai-sinh" in page
+    link = "/thu-tuc/1.001193/mau/to_khai_ks/"
+    assert link in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 mau"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get("/thu-tuc/1.001193/mau/giay_chung_sinh/").status_code == 404
 
 
 def test_pages_carry_validators_and_a_public_cache_control(client, catalog):

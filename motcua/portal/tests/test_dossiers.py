@@ -156,3 +156,72 @@ def test_submission_is_throttled(client, catalog, citizen, settings):
     client.force_login(citizen)
     client.post("/nop-ho-so/1.001193/", form())
     assert client.post("/nop-ho-so/1.001193/", form()).status_code == 429
+
+
+def test_papers_are_uploaded_with_the_submission_and_checked_by_content(client, catalog, citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import Attachment
+    from motcua.documents.tests.files import EXE, a_pdf
+    from motcua.portal.tests.support import rows
+
+    client.force_login(citizen)
+    disguised = SimpleUploadedFile("giay-chung-sinh.pdf", EXE, content_type="application/pdf")
+    page = client.post(
+        "/nop-ho-so/1.001193/",
+        form(**{"component-giay_chung_sinh": "", "file-giay_chung_sinh": disguised}),
+    )
+    assert page.status_code == 400
+    assert "nội dung tệp không đúng định dạng cho phép" in page.content.decode()
+    scan = SimpleUploadedFile("giấy chứng sinh.pdf", a_pdf("Giấy chứng sinh"))
+    response = client.post(
+        "/nop-ho-so/1.001193/",
+        form(**{"component-giay_chung_sinh": "", "file-giay_chung_sinh": scan}),
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        dossier = Dossier.objects.get(citizen=citizen)
+        component = dossier.components.get(code="giay_chung_sinh")
+    assert component.digitised
+    attachment = rows(Attachment).get(part="giay_chung_sinh")
+    page = client.get(response.url).content.decode()
+    link = f"/ho-so-cua-toi/{dossier.code}/tep/{attachment.document_id}/"
+    assert link in page
+    download = client.get(link)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+
+
+def test_a_supplement_carries_the_uploaded_papers(client, catalog, citizen, lan, monday):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import Attachment
+    from motcua.documents.tests.files import a_pdf
+    from motcua.portal.tests.support import rows
+
+    dossier = act(submit(citizen), "accept", lan)
+    dossier = act(dossier, "request_supplement", lan, reason="Thiếu giấy chứng sinh bản chính")
+    client.force_login(citizen)
+    scan = SimpleUploadedFile("bổ sung.pdf", a_pdf("Giấy chứng sinh (bổ sung)"))
+    response = client.post(f"/ho-so-cua-toi/{dossier.code}/bo-sung/", {"files": scan})
+    assert response.status_code == 302
+    assert rows(Attachment).filter(role="supplement").count() == 1
+    with scopes_disabled():
+        dossier.refresh_from_db()
+    assert dossier.status == "in_progress"
+
+
+def test_another_citizens_file_is_404(client, catalog, citizen, other_citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import Attachment
+    from motcua.documents.tests.files import a_pdf
+    from motcua.portal.tests.support import rows
+
+    client.force_login(citizen)
+    scan = SimpleUploadedFile("to-khai.pdf", a_pdf("Tờ khai"))
+    client.post("/nop-ho-so/1.001193/", form(**{"file-to_khai_ks": scan}))
+    with scopes_disabled():
+        dossier = Dossier.objects.get(citizen=citizen)
+    document_id = rows(Attachment).get().document_id
+    client.force_login(other_citizen)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{document_id}/").status_code == 404

@@ -1,0 +1,108 @@
+"""Files (CONTRACT.md): uploads, scans of a dossier's papers, its files, the citizen's data
+store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Router, Schema, Status, UploadedFile
+
+from motcua.api.security import AnyToken
+from motcua.documents import services as files
+from motcua.documents import storage
+from motcua.dossiers import access
+from motcua.dossiers.services import digitisation
+from motcua.errors import NotFound
+
+router = Router(tags=["documents"])
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+
+
+class ComponentFileOut(Schema):
+    component: str
+    file: FileOut
+
+
+class StoreItemOut(Schema):
+    id: int
+    title: str
+    kind: str
+    holder_name: str
+    source_code: str
+    procedure_code: str
+    agency: str | None
+    issued_on: date | None
+    created_at: datetime
+    file: FileOut
+
+
+def file_response(
+    content: bytes, filename: str, content_type: str, *, inline: bool
+) -> HttpResponse:
+    """A file for the browser: downloaded, or shown inline (PDF slips), never sniffed."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.post("/files", response={201: FileOut}, auth=AnyToken())
+def upload_file(request: HttpRequest, file: File[UploadedFile]):
+    """Tải tệp lên (PDF, JPEG, PNG; nhận dạng theo nội dung): thành phần hồ sơ sẽ nộp, hoặc dự
+    thảo kết quả. Tệp chưa đính kèm vào hồ sơ thuộc về người tải lên."""
+    content = storage.read_upload(file)
+    return Status(201, files.upload(content, file.name or "", actor=request.user))
+
+
+@router.post("/dossiers/{code}/components/{component_code}/files", response={201: ComponentFileOut})
+def scan_component(request: HttpRequest, code: str, component_code: str, file: File[UploadedFile]):
+    """Số hóa một thành phần của hồ sơ đã tiếp nhận (bản quét tại quầy)."""
+    dossier = access.dossier_for(request.user, code)
+    document = digitisation.digitise_component(
+        dossier,
+        component_code,
+        actor=request.user,
+        content=storage.read_upload(file),
+        name=file.name or "",
+    )
+    return Status(201, {"component": component_code, "file": document})
+
+
+@router.get("/dossiers/{code}/files/{file_id}")
+def dossier_file(request: HttpRequest, code: str, file_id: int):
+    """Tải về một tệp của hồ sơ (thành phần, kết quả điện tử)."""
+    dossier = access.dossier_for(request.user, code)
+    document = files.attached_document(dossier, file_id)
+    if document is None:
+        raise NotFound("Hồ sơ không có tệp này.")
+    return file_response(files.read(document), document.name, document.content_type, inline=False)
+
+
+@router.get("/store", response=list[StoreItemOut])
+def store_items(request: HttpRequest, id_number: str):
+    """Kho dữ liệu điện tử của công dân, tổ chức: giấy tờ đã số hóa và kết quả điện tử của một
+    số định danh (cán bộ một cửa; mỗi lần tra cứu được ghi nhật ký)."""
+    return [
+        {
+            "id": item.pk,
+            "title": item.title,
+            "kind": item.kind,
+            "holder_name": item.holder_name,
+            "source_code": item.source_code,
+            "procedure_code": item.procedure_code,
+            "agency": item.agency.code if item.agency_id else None,
+            "issued_on": item.issued_on,
+            "created_at": item.created_at,
+            "file": item.document,
+        }
+        for item in files.look_up_store(id_number, actor=request.user)
+    ]

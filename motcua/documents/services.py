@@ -1,0 +1,327 @@
+"""Uploads, attachments and the citizen's data store (Kho dữ liệu điện tử của tổ chức, cá nhân).
+
+An upload belongs to whoever sent it until a service attaches it to something (a dossier's
+component, a supplement, a result). Attaching checks, under a row lock, that every file exists,
+belongs to the actor and is not attached yet; one bad id refuses them all. Uploads never
+attached are removed by ``sweep_orphan_files``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+
+from motcua import audit, clock
+from motcua.agencies.policy import require
+from motcua.documents import storage
+from motcua.documents.models import (
+    Attachment,
+    Document,
+    Origin,
+    Role,
+    StoreItem,
+    StoreKind,
+)
+from motcua.errors import ValidationFailed
+
+
+def _agency_of(user: Any) -> Any:
+    return user.agency if getattr(user, "is_agency_staff", False) else None
+
+
+def target_key(target: models.Model) -> tuple[str, int]:
+    """``("dossiers.dossier", 42)``: how an attachment or store item names its object."""
+    return target._meta.label_lower, int(target.pk)
+
+
+def create_document(
+    checked: storage.Checked,
+    *,
+    origin: str,
+    uploaded_by: Any = None,
+    agency: Any = None,
+    electronic: bool = False,
+) -> Document:
+    """Write the blob and its row, in the caller's transaction (the blob goes if it rolls back)."""
+    name = storage.write_blob(
+        storage.storage_name(checked.name, checked.content_type), checked.content
+    )
+    return Document.objects.create(
+        name=checked.name,
+        storage_name=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        pages=checked.pages,
+        origin=origin,
+        electronic=electronic,
+        uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
+        agency=agency,
+    )
+
+
+def upload(content: bytes, name: str, *, actor: Any) -> Document:
+    """Tải tệp lên: a paper of a dossier to come, or a draft result; checked by its content."""
+    require(actor, "documents.upload")
+    checked = storage.check_upload(content, name)
+    with transaction.atomic():
+        document = create_document(
+            checked, origin=Origin.UPLOAD, uploaded_by=actor, agency=_agency_of(actor)
+        )
+        audit.record(
+            "documents.uploaded",
+            actor=actor,
+            agency=_agency_of(actor),
+            target=document,
+            data={"name": document.name, "size": document.size, "sha256": document.sha256},
+        )
+    return document
+
+
+def read(document: Document) -> bytes:
+    return storage.read_blob(document.storage_name, sha256=document.sha256)
+
+
+# Attaching -----------------------------------------------------------------------------------
+
+
+def _is_attached() -> Exists:
+    return Exists(Attachment.objects.filter(document=OuterRef("pk")))
+
+
+def _in_store() -> Exists:
+    return Exists(StoreItem.objects.filter(document=OuterRef("pk")))
+
+
+def _may_attach(document: Document, actor: Any, colleagues: bool) -> bool:
+    if document.uploaded_by_id == actor.pk:
+        return True
+    # A leader signs the draft a specialist of the same agency uploaded.
+    return (
+        colleagues
+        and getattr(actor, "is_agency_staff", False)
+        and document.agency_id == actor.agency_id
+    )
+
+
+def claim(ids: Iterable[int], *, actor: Any, colleagues: bool = False) -> list[Document]:
+    """Lock and return the uploads ``ids`` for attaching, or refuse them all at once.
+
+    Each must exist, belong to ``actor`` (or, with ``colleagues``, to staff of the actor's
+    agency) and be attached nowhere yet. Someone else's file reads as missing."""
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if not wanted:
+        return []
+    rows = (
+        Document.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .annotate(attached=_is_attached(), stored=_in_store())
+    )
+    found = {d.pk: d for d in rows}
+    problems: dict[str, str] = {}
+    for pk in wanted:
+        document = found.get(pk)
+        if document is None or not _may_attach(document, actor, colleagues):
+            problems[str(pk)] = "không tồn tại hoặc không phải tệp bạn đã tải lên"
+        elif document.attached or document.stored:
+            problems[str(pk)] = "đã được đính kèm vào hồ sơ khác"
+    if problems:
+        listing = "; ".join(f"tệp số {pk} {why}" for pk, why in problems.items())
+        raise ValidationFailed(
+            f"Tệp đính kèm không hợp lệ: {listing}.",
+            code="invalid_files",
+            details={"file_ids": problems},
+        )
+    return [found[pk] for pk in wanted]
+
+
+def attach(
+    documents: Sequence[Document],
+    target: models.Model,
+    *,
+    role: str,
+    actor: Any,
+    part: str = "",
+    store_item: StoreItem | None = None,
+    now: datetime | None = None,
+) -> list[Attachment]:
+    """Attach claimed files to ``target`` (in the caller's transaction)."""
+    target_type, target_id = target_key(target)
+    return Attachment.objects.bulk_create(
+        Attachment(
+            document=document,
+            target_type=target_type,
+            target_id=target_id,
+            role=role,
+            part=part,
+            store_item=store_item,
+            attached_by=actor if getattr(actor, "is_authenticated", False) else None,
+            attached_at=now or clock.now(),
+        )
+        for document in documents
+    )
+
+
+def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:
+    target_type, target_id = target_key(target)
+    return (
+        Attachment.objects.filter(target_type=target_type, target_id=target_id)
+        .select_related("document")
+        .order_by("attached_at", "id")
+    )
+
+
+def attached_document(target: models.Model, document_id: int) -> Document | None:
+    """One file attached to ``target`` (the caller already checked the target may be seen)."""
+    row = attachments_of(target).filter(document_id=document_id).first()
+    return row.document if row else None
+
+
+# The citizen's data store ----------------------------------------------------------------------
+
+
+def add_to_store(
+    document: Document,
+    *,
+    id_number: str,
+    kind: str,
+    title: str,
+    holder_name: str = "",
+    source: models.Model | None = None,
+    source_code: str = "",
+    agency: Any = None,
+    issued_on: date | None = None,
+    procedure_code: str = "",
+) -> StoreItem | None:
+    """Put a digitised paper or an electronic result in its holder's data store (R5.3, R5.6);
+    nothing without an ID number. Adding the same file twice keeps one item."""
+    if not id_number:
+        return None
+    source_type, source_id = target_key(source) if source is not None else ("", None)
+    item, _ = StoreItem.objects.get_or_create(
+        id_number=id_number,
+        document=document,
+        defaults={
+            "holder_name": holder_name,
+            "kind": kind,
+            "title": title[:500],
+            "procedure_code": procedure_code,
+            "source_type": source_type,
+            "source_id": source_id,
+            "source_code": source_code,
+            "agency": agency,
+            "issued_on": issued_on,
+        },
+    )
+    return item
+
+
+def look_up_store(id_number: str, *, actor: Any) -> list[StoreItem]:
+    """Tra cứu kho dữ liệu: what papers and results an ID number already holds. Counter staff
+    only (the citizen stands in front of them), and every lookup is recorded."""
+    require(actor, "documents.view_store")
+    id_number = "".join(str(id_number or "").split())
+    if not id_number.isdigit() or len(id_number) not in (9, 10, 12, 13):
+        raise ValidationFailed(
+            "Số định danh cá nhân hoặc mã số doanh nghiệp không hợp lệ.",
+            details={"id_number": id_number},
+        )
+    items = list(StoreItem.objects.filter(id_number=id_number).select_related("document", "agency"))
+    with transaction.atomic():
+        audit.record(
+            "documents.store_looked_up",
+            actor=actor,
+            agency=_agency_of(actor),
+            data={"id_number": id_number, "found": len(items)},
+        )
+    return items
+
+
+def pick_store_items(ids: Iterable[int], *, actor: Any, id_number: str) -> list[StoreItem]:
+    """The store items chosen at the counter instead of new copies: only the applicant's own."""
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if not wanted:
+        return []
+    require(actor, "documents.use_store")
+    found = {
+        item.pk: item
+        for item in StoreItem.objects.select_related("document").filter(
+            pk__in=wanted, id_number=id_number or "-"
+        )
+    }
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise ValidationFailed(
+            "Giấy tờ trong kho dữ liệu không tồn tại hoặc không phải của người nộp hồ sơ: "
+            + ", ".join(str(pk) for pk in missing)
+            + ".",
+            code="invalid_store_items",
+            details={"store_item_ids": missing},
+        )
+    return [found[pk] for pk in wanted]
+
+
+def store_kind_for(role: str) -> str:
+    return StoreKind.RESULT if role == Role.RESULT else StoreKind.COMPONENT
+
+
+# Sweeping ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Swept:
+    uploads: int
+    blobs: int
+
+    def summary(self) -> str:
+        return (
+            f"Đã xóa {self.uploads} tệp tải lên không được đính kèm và "
+            f"{self.blobs} tệp lưu trữ không có bản ghi."
+        )
+
+
+def _blob_folders(store: Any, folder: str) -> Iterable[tuple[str, list[str]]]:
+    """Each folder under ``folder`` with the names of its files (object stores have no empty
+    folders: a missing one just lists nothing)."""
+    try:
+        folders, files = store.listdir(folder)
+    except FileNotFoundError:
+        return
+    if files:
+        yield folder, [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        yield from _blob_folders(store, f"{folder}/{sub}")
+
+
+def sweep_orphans(*, older_than: timedelta) -> Swept:
+    """Remove uploads nobody attached within ``older_than``, and blobs left without a row
+    (a process that died between writing a blob and committing its row)."""
+    cutoff = clock.now() - older_than
+    store = storage.storage()
+    stale = list(
+        Document.objects.filter(created_at__lt=cutoff, origin=Origin.UPLOAD)
+        .annotate(attached=_is_attached(), stored=_in_store())
+        .filter(attached=False, stored=False)
+    )
+    for document in stale:
+        with transaction.atomic():
+            Document.objects.filter(pk=document.pk).delete()
+        store.delete(document.storage_name)
+    orphans = 0
+    for _folder, names in _blob_folders(store, storage.PREFIX):  # one day's folder at a time
+        known = set(
+            Document.objects.filter(storage_name__in=names).values_list("storage_name", flat=True)
+        )
+        for name in names:
+            if name in known or store.get_modified_time(name) >= cutoff:
+                continue
+            store.delete(name)
+            orphans += 1
+    if stale or orphans:
+        with transaction.atomic():
+            audit.record("documents.swept", data={"uploads": len(stale), "blobs": orphans})
+    return Swept(uploads=len(stale), blobs=orphans)

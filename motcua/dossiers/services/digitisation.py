@@ -1,0 +1,121 @@
+"""Digitisation of dossiers (số hóa hồ sơ, DOMAIN R5.3–R5.5): the files of each paper, the
+papers taken from the applicant's data store instead of asked again, scans made at the counter,
+and the digitised papers filed in the applicant's store once the dossier is received."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from motcua import audit
+from motcua.agencies.policy import require
+from motcua.documents import services as files
+from motcua.documents import storage
+from motcua.documents.models import Document, Origin, Role, StoreKind
+from motcua.dossiers.inputs import ComponentIn
+from motcua.dossiers.models import Dossier, DossierComponent
+from motcua.dossiers.services import core
+from motcua.errors import Conflict, NotFound, ValidationFailed
+
+
+def attach_papers(dossier: Dossier, papers: Sequence[ComponentIn], *, actor: Any) -> None:
+    """Link the uploads and store items named for each paper at intake; one bad id refuses the
+    whole dossier (the caller's transaction rolls back)."""
+    ids = [i for paper in papers for i in paper.file_ids]
+    twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if twice:
+        raise ValidationFailed(
+            "Một tệp được đính kèm vào hai thành phần hồ sơ: "
+            + ", ".join(str(i) for i in twice)
+            + ".",
+            code="invalid_files",
+            details={"file_ids": twice},
+        )
+    uploads = {d.pk: d for d in files.claim(ids, actor=actor)}
+    for paper in papers:
+        files.attach(
+            [uploads[i] for i in paper.file_ids],
+            dossier,
+            role=Role.COMPONENT,
+            part=paper.code,
+            actor=actor,
+        )
+        chosen = files.pick_store_items(
+            paper.store_item_ids, actor=actor, id_number=dossier.applicant_id_number
+        )
+        for item in chosen:
+            files.attach(
+                [item.document],
+                dossier,
+                role=Role.COMPONENT,
+                part=paper.code,
+                actor=actor,
+                store_item=item,
+            )
+
+
+def file_in_store(dossier: Dossier) -> None:
+    """Put the dossier's digitised papers in the applicant's data store (at reception, when the
+    dossier has its code); papers that came from the store are there already."""
+    if not dossier.applicant_id_number:
+        return
+    names = dict(DossierComponent.objects.filter(dossier=dossier).values_list("code", "name"))
+    for attachment in files.attachments_of(dossier).filter(
+        role=Role.COMPONENT, store_item__isnull=True
+    ):
+        _store(dossier, attachment.document, StoreKind.COMPONENT, names.get(attachment.part, ""))
+
+
+def _store(dossier: Dossier, document: Any, kind: str, title: str) -> None:
+    files.add_to_store(
+        document,
+        id_number=dossier.applicant_id_number,
+        holder_name=dossier.applicant_name,
+        kind=kind,
+        title=title or document.name,
+        source=dossier,
+        source_code=dossier.code,
+        agency=dossier.agency if kind == StoreKind.COMPONENT else dossier.handling_agency,
+        procedure_code=dossier.procedure.code,
+    )
+
+
+def digitise_component(
+    dossier: Dossier, component_code: str, *, actor: Any, content: bytes, name: str
+) -> Document:
+    """Số hóa thành phần hồ sơ: a scan of one paper of a received dossier, uploaded at the
+    counter (or by the handling specialist); the paper is marked digitised and filed in the
+    applicant's data store."""
+    checked = storage.check_upload(content, name)
+    with transaction.atomic():
+        d = core.lock(dossier)
+        require(actor, "dossiers.digitise", d)
+        if d.received_at is None:
+            raise Conflict("Hồ sơ chưa được tiếp nhận: chưa số hóa thành phần hồ sơ được.")
+        component = DossierComponent.objects.filter(dossier=d, code=component_code).first()
+        if component is None:
+            raise NotFound(
+                f"Hồ sơ không có thành phần {component_code!r}.", code="unknown_component"
+            )
+        document = files.create_document(
+            checked, origin=Origin.UPLOAD, uploaded_by=actor, agency=d.agency
+        )
+        files.attach([document], d, role=Role.COMPONENT, part=component.code, actor=actor)
+        component.digitised = True
+        component.save(update_fields=["digitised"])
+        _store(d, document, StoreKind.COMPONENT, component.name)
+        audit.record(
+            "dossier.component_digitised",
+            actor=actor,
+            agency=actor.agency,
+            target=d,
+            data={
+                "component": component.code,
+                "file_id": document.pk,
+                "sha256": document.sha256,
+            },
+        )
+    return document
