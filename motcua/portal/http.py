@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,11 +38,26 @@ def too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
     return render(request, template, context, status=429)
 
 
+PAGE_CACHE_SECONDS = 300
+
+
+def _shared(request: HttpRequest) -> bool:
+    """A visitor whose page is everybody's page: no session (so no name and no flash
+    message to show), a plain GET of the whole page."""
+    return (
+        request.method == "GET"
+        and not request.headers.get("HX-Request")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
 def public_page(stamp: Callable[[], Any], max_age: int) -> Callable:
     """HTTP caching for pages built from public data (the catalogue): an ETag and a
     Last-Modified derived from ``stamp()``, a 304 for a client that already has this
     version, and ``Cache-Control: public`` for anonymous visitors (``private`` once a person
-    is logged in, since the header then carries their name)."""
+    is logged in, since the header then carries their name). A visitor without a session
+    gets the page from the server's cache while the catalogue is unchanged."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -49,10 +65,17 @@ def public_page(stamp: Callable[[], Any], max_age: int) -> Callable:
             current = stamp()
             who = request.user.pk if request.user.is_authenticated else "anon"
             etag = quote_etag(f"{current.etag}-{who}-{get_language()}")
+            shared = _shared(request) and who == "anon"
+            key = f"portal:page:{etag}:{request.get_full_path()}"
+            cached = cache.get(key) if shared else None
             if request.method in ("GET", "HEAD") and etag in _if_none_match(request):
                 response = HttpResponse(status=304)
+            elif cached is not None:
+                response = HttpResponse(cached)
             else:
                 response = view(request, *args, **kwargs)
+                if shared and response.status_code == 200 and not response.cookies:
+                    cache.set(key, response.content, PAGE_CACHE_SECONDS)
             if response.status_code in (200, 304):
                 response["ETag"] = etag
                 if current.last_modified is not None:

@@ -137,3 +137,13 @@ def test_the_home_page_links_to_the_portal(client, catalog):
     page = client.get("/").content.decode()
     for url in ("/thu-tuc/", "/nop-ho-so/", "/tra-cuu", "/phan-anh-kien-nghi/"):
         assert f'href="{url}"' in page
+
+
+def test_visitors_without_a_session_share_one_cached_page(
+    client, catalog, django_assert_num_queries
+):
+    first = client.get("/thu-tuc/", {"q": "khai tu"}).content
+    with django_assert_num_queries(0):
+        again = client.get("/thu-tuc/", {"q": "khai tu"})
+    assert again.content == first and again.status_code == 200
+    assert "public" in again["Cache-Control"] and again["ETag"]
