@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-documents messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-documents bench-portal messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -60,6 +60,10 @@ bench-dossiers: setup
 
 bench-documents: setup
 	$(BIN)/python bench/bench_documents.py
+
+## Catalogue and lookup pages under gunicorn (wrk); on PostgreSQL: DATABASE_URL=postgres://…
+bench-portal: setup
+	$(BIN)/python bench/bench_portal.py
 
 bench: setup bench-calendar bench-documents
 

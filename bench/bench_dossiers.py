@@ -16,18 +16,13 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, report, setup_django, timed
+from common import free_port, report, setup_django, start_gunicorn, summarise, timed, wrk
 
 INTAKE = {
     "procedure": "1.004873",
@@ -40,42 +35,6 @@ INTAKE = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # noqa: S106
-        ALLOWED_HOSTS="127.0.0.1",
-        RATELIMIT_ENABLE="0",  # measure the work, not the throttle
-        SECURE_COOKIES="0",
-        BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY=str(workers),
-    )
-    env.pop("TASKS_BACKEND", None)  # the real database task queue, as in production
-    command = [
-        str(REPO / ".venv/bin/gunicorn"),
-        "motcua.wsgi",
-        *("-c", str(REPO / "deploy/gunicorn.conf.py"), "--access-logfile", "/dev/null"),
-    ]
-    proc = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def token(port: int, username: str, password: str) -> str:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/v1/auth/token",
@@ -84,27 +43,6 @@ def token(port: int, username: str, password: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
         return json.load(response)["token"]
-
-
-def wrk(args: list[str], script: str) -> str:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(script)
-    try:
-        return subprocess.run(
-            ["wrk", "--latency", "-s", fh.name, *args], capture_output=True, text=True, check=True
-        ).stdout
-    finally:
-        os.unlink(fh.name)
-
-
-def summarise(output: str) -> str:
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    codes = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    latency = {p: re.search(rf"\s{p}%\s+([\d.]+\w+)", output) for p in ("50", "90", "99")}
-    parts = [f"{float(rate.group(1)):,.0f} req/s" if rate else "?"]
-    parts += [f"p{p} {m.group(1)}" for p, m in latency.items() if m]
-    parts.append(f"non-2xx {codes.group(1) if codes else 0}")
-    return ", ".join(parts)
 
 
 def bench_intake(port: int, duration: int, bearer: str) -> None:

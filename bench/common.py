@@ -4,9 +4,14 @@ figures that count), and small timing helpers. Benchmarks print figures; they as
 from __future__ import annotations
 
 import os
+import re
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,3 +51,67 @@ def report(name: str, ms: list[float]) -> None:
         f"{name}: n={len(ms)} p50 {statistics.median(ms):.1f} ms  p95 {percentile(ms, 95):.1f} ms"
         f"  p99 {percentile(ms, 99):.1f} ms  max {max(ms):.1f} ms"
     )
+
+
+# --- HTTP under gunicorn, measured with wrk ----------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, *, ready_path: str = "/api/v1/openapi.json"):
+    """gunicorn with the production settings (DEBUG off, the database task queue) on a free
+    loopback port; rate limits off, so the figures measure the work, not the throttle."""
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # noqa: S106
+        ALLOWED_HOSTS="127.0.0.1",
+        RATELIMIT_ENABLE="0",
+        SECURE_COOKIES="0",
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+    )
+    env.pop("TASKS_BACKEND", None)  # the real database task queue, as in production
+    command = [
+        str(REPO / ".venv/bin/gunicorn"),
+        "motcua.wsgi",
+        *("-c", str(REPO / "deploy/gunicorn.conf.py"), "--access-logfile", "/dev/null"),
+    ]
+    proc = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(args: list[str], script: str = "") -> str:
+    """Run wrk (Debian package ``wrk``) with an optional Lua script; answer its report."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(script)
+    try:
+        return subprocess.run(
+            ["wrk", "--latency", "-s", fh.name, *args], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(fh.name)
+
+
+def summarise(output: str) -> str:
+    """wrk's report in one line: requests per second, latency percentiles, non-2xx count."""
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    codes = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    latency = {p: re.search(rf"\s{p}%\s+([\d.]+\w+)", output) for p in ("50", "90", "99")}
+    parts = [f"{float(rate.group(1)):,.0f} req/s" if rate else "?"]
+    parts += [f"p{p} {m.group(1)}" for p, m in latency.items() if m]
+    parts.append(f"non-2xx {codes.group(1) if codes else 0}")
+    return ", ".join(parts)

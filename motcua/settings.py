@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.feedback",
     "motcua.office",
+    "motcua.portal",
     "motcua.api",
     "motcua.demo",
 ]
@@ -183,6 +184,20 @@ API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "168") or 168)
 RATELIMIT_LOGIN = env("RATELIMIT_LOGIN", "10/m")
 RATELIMIT_PUBLIC = env("RATELIMIT_PUBLIC", "60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
+# The citizen portal's forms, per address (no CAPTCHA: throttles instead).
+RATELIMIT_REGISTER = env("RATELIMIT_REGISTER", "10/h")
+RATELIMIT_VERIFY = env("RATELIMIT_VERIFY", "20/h")
+RATELIMIT_LOOKUP = env("RATELIMIT_LOOKUP", "30/m")
+RATELIMIT_SUBMIT = env("RATELIMIT_SUBMIT", "30/h")
+RATELIMIT_RATING = env("RATELIMIT_RATING", "30/h")
+RATELIMIT_PAKN = env("RATELIMIT_PAKN", "10/h")
+RATELIMIT_VOTE = env("RATELIMIT_VOTE", "60/h")
+# Public catalogue pages: how long browsers and proxies may keep them (seconds).
+PORTAL_CACHE_SECONDS = int(env("PORTAL_CACHE_SECONDS", "300") or 300)
+# How long the kiosk link of a dossier just served stays valid (seconds).
+KIOSK_LINK_SECONDS = int(env("KIOSK_LINK_SECONDS", "900") or 900)
+# National identity providers (VNeID): {"name": "dotted.path.Adapter"}; none by default.
+IDENTITY_PROVIDERS: dict[str, str] = {}
 
 CACHES = {
     "default": {

@@ -1,4 +1,5 @@
-"""Top-level routes: portal at /, staff at /office/, API at /api/v1/, admin at /admin/."""
+"""Top-level routes: the citizen portal at / (catalogue, accounts, submission, lookup, PAKN),
+staff at /office/, API at /api/v1/, admin at /admin/."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -13,7 +14,9 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("motcua.accounts.urls")),
+    path("office/", include("motcua.portal.office_urls")),
     path("office/", include("motcua.office.urls")),
+    path("", include("motcua.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

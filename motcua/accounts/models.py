@@ -72,3 +72,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class CodePurpose(models.TextChoices):
+    SIGNUP = "signup", "Xác thực đăng ký tài khoản"
+
+
+class OneTimeCode(models.Model):
+    """Mã xác thực một lần (OTP): six digits sent by SMS or e-mail. Only a keyed hash is
+    stored; a code expires after ten minutes and after a few wrong tries."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField("mục đích", max_length=16, choices=CodePurpose.choices)
+    channel = models.CharField("kênh gửi", max_length=8)
+    recipient = models.CharField("gửi đến", max_length=254)
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
+    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác thực"
+        verbose_name_plural = "mã xác thực"
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"], name="otp_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.recipient}"

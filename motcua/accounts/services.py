@@ -112,3 +112,107 @@ def change_staff_user(
             after=after,
         )
     return user
+
+
+# --- Citizen accounts (tài khoản công dân, tổ chức) -------------------------------------------
+
+
+def parse_contact(value: str) -> tuple[str, str]:
+    """A phone number or an e-mail address as typed → ``("sms", "0912345678")`` or
+    ``("email", "an@example.vn")``: the channel the one-time code goes by, and the login."""
+    from django.core.validators import validate_email
+
+    value = text.nfc(value or "")
+    if "@" in value:
+        address = value.lower()
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationFailed(
+                f"Địa chỉ thư điện tử {value!r} không hợp lệ.", details={"contact": "email"}
+            ) from None
+        return "email", address
+    phone = text.phone_digits(value)
+    if not text.NATIONAL_PHONE.match(phone):
+        raise ValidationFailed(
+            "Nhập số điện thoại di động (10 chữ số, bắt đầu bằng 0) hoặc địa chỉ thư điện tử.",
+            details={"contact": "invalid"},
+        )
+    return "sms", phone
+
+
+def register_citizen(*, full_name: str, contact: str, password: str) -> User:
+    """Đăng ký tài khoản công dân: an account that stays inactive until the one-time code
+    sent to its phone or e-mail is entered. Registering again before that replaces the
+    pending registration (nobody can squat a number they cannot receive codes on)."""
+    channel, login = parse_contact(contact)
+    full_name = text.nfc(full_name or "")
+    if not full_name or len(full_name) > 150 or any(ch in full_name for ch in "<>{}\\"):
+        raise ValidationFailed("Họ và tên không hợp lệ.", details={"full_name": "invalid"})
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=login).first()
+        if user is not None and (user.is_active or user.role != Role.CITIZEN):
+            raise ValidationFailed(
+                "Số điện thoại hoặc thư điện tử này đã có tài khoản. Vui lòng đăng nhập.",
+                code="account_exists",
+                details={"contact": "exists"},
+            )
+        user = user or User(username=login, role=Role.CITIZEN, is_active=False)
+        user.full_name = full_name
+        user.phone = login if channel == "sms" else ""
+        user.email = login if channel == "email" else ""
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationFailed(
+                "Mật khẩu chưa đủ mạnh: " + " ".join(exc.messages), details={"password": "weak"}
+            ) from exc
+        user.set_password(password)
+        user.save()
+        record("accounts.citizen_registered", actor=None, target=user, data={"via": channel})
+    return user
+
+
+def confirm_signup(user: User, code: str) -> User:
+    """Xác thực tài khoản: the right code activates the account (a wrong one counts a try)."""
+    from motcua.accounts import verification
+    from motcua.accounts.models import CodePurpose
+
+    verification.check(user, purpose=CodePurpose.SIGNUP, code=code)
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        record("accounts.citizen_verified", actor=user, target=user)
+    return user
+
+
+def pending_citizen(user_id: Any) -> User | None:
+    """The not-yet-verified citizen account a registration in progress refers to."""
+    return User.objects.filter(pk=user_id, role=Role.CITIZEN, is_active=False).first()
+
+
+def citizen_from_identity(identity: Any) -> User:
+    """The citizen account of an identity vouched for by a national provider (VNeID): found by
+    ``"<provider>:<subject>"``, created active on first use (the provider did the checking)."""
+    username = f"{identity.provider}:{identity.subject}"[:150]
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                role=Role.CITIZEN,
+                full_name=text.nfc(identity.full_name)[:150],
+                phone=text.phone_digits(identity.phone)[:20],
+                email=identity.email[:254],
+            )
+            user.set_unusable_password()
+            user.save()
+            record(
+                "accounts.citizen_registered",
+                actor=None,
+                target=user,
+                data={"via": identity.provider},
+            )
+    if user.role != Role.CITIZEN or not user.is_active:
+        raise ValidationFailed("Tài khoản này không dùng được để đăng nhập cổng dịch vụ công.")
+    return user

@@ -180,7 +180,6 @@ rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
 rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
-
 # --- Documents, the citizen's data store, digitisation ---------------------------------------
 
 rules.add_perm("documents.upload", is_staff_member | is_citizen_account)
@@ -190,3 +189,15 @@ rules.add_perm("documents.use_store", is_counter)
 rules.add_perm(
     "dossiers.digitise", is_counter & in_receiving_agency | is_handler & in_handling_agency
 )
+
+# --- Feedback: ratings and PAKN ------------------------------------------------------------------
+# Ratings are objects of a dossier; petitions carry the agency that holds them now.
+
+rules.add_perm("feedback.rate_dossier", is_applicant)
+rules.add_perm("feedback.open_kiosk", is_counter & in_receiving_agency)
+rules.add_perm("feedback.view_petition", is_staff_member & in_visible_agency)
+rules.add_perm(
+    "feedback.handle_petition",
+    (is_counter | is_specialist | is_leader | is_agency_admin) & in_object_agency,
+)
+rules.add_perm("feedback.publish_petition", (is_leader | is_agency_admin) & in_object_agency)

@@ -6,7 +6,16 @@ from ninja import NinjaAPI
 
 from motcua.api import errors
 from motcua.api.rendering import LocalTimeRenderer
-from motcua.api.routers import audit, auth, calendar, documents, dossiers, public, slips
+from motcua.api.routers import (
+    audit,
+    auth,
+    calendar,
+    documents,
+    dossiers,
+    procedures,
+    public,
+    slips,
+)
 from motcua.api.security import StaffToken
 
 api = NinjaAPI(
@@ -25,3 +34,4 @@ api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)
 api.add_router("/public", public.router)
+api.add_router("", procedures.router)

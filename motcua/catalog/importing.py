@@ -21,6 +21,7 @@ from django.db import transaction
 from motcua import clock, text
 from motcua.agencies.models import AGENCY_CODE, Agency, Level, parse_sessions
 from motcua.audit import record
+from motcua.catalog import eforms
 from motcua.catalog.budget import step_budget_hours
 from motcua.catalog.models import (
     Component,
@@ -40,6 +41,7 @@ from motcua.catalog.models import (
 from motcua.errors import ValidationFailed
 
 PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
+FORM_URL = re.compile(r"^(https?://[^\s<>\"']+|/[^\s<>\"']*)$")
 DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "catalog.json"
 
 
@@ -207,6 +209,11 @@ def _check_procedure(item: Any, where: str, field_codes: set[str], agency_codes:
     deciding = item.get("deciding_agency")
     if deciding is not None and deciding not in agency_codes:
         raise _fail(where, f"cơ quan giải quyết {deciding} không tồn tại.")
+    if item.get("eform"):
+        try:
+            item["eform"] = eforms.check_definition(item["eform"], "eform")
+        except ValidationFailed as exc:
+            raise _fail(where, exc.message) from exc
     result = _require(item, "result", where)
     if not isinstance(result, dict) or not result.get("name"):
         raise _fail(where, "'result' phải có 'name'.")
@@ -249,6 +256,11 @@ def _check_procedure(item: Any, where: str, field_codes: set[str], agency_codes:
             _require(comp, "name", k_where)
             _nonneg_int(comp.get("originals", 0), k_where, "originals")
             _nonneg_int(comp.get("copies", 0), k_where, "copies")
+            form_url = comp.get("form_url")
+            if form_url is not None and not (
+                isinstance(form_url, str) and FORM_URL.match(form_url) and len(form_url) <= 500
+            ):
+                raise _fail(k_where, "'form_url' phải là địa chỉ http(s)://… hoặc /….")
         steps = case.get("steps") or []
         if not steps:
             raise _fail(c_where, "phải có quy trình nội bộ (steps).")
@@ -348,6 +360,13 @@ def _write_version(procedure: Procedure, item: dict, digest: str, number: int) -
         eform=item.get("eform") or [],
     )
     agencies = {a.code: a for a in Agency.objects.all()}
+    # A blank form uploaded by the agency stays with its component in later versions.
+    uploaded = dict(
+        Component.objects.filter(case__version__procedure=procedure)
+        .exclude(form_file="")
+        .order_by("case__version__number")
+        .values_list("code", "form_file")
+    )
     for c_order, case in enumerate(item["cases"]):
         online = case.get("online_time_limit")
         cutoff = case.get("same_day_cutoff")
@@ -386,6 +405,8 @@ def _write_version(procedure: Procedure, item: dict, digest: str, number: int) -
                 originals=comp.get("originals", 0),
                 copies=comp.get("copies", 0),
                 form_name=_nfc(comp.get("form") or ""),
+                form_url=comp.get("form_url") or "",
+                form_file=uploaded.get(comp["code"], ""),
                 required=bool(comp.get("required", True)),
             )
             for i, comp in enumerate(case.get("components") or [])

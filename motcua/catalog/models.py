@@ -189,6 +189,18 @@ class Component(models.Model):
     originals = models.PositiveSmallIntegerField("số bản chính", default=0)
     copies = models.PositiveSmallIntegerField("số bản sao", default=0)
     form_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    form_url = models.CharField(
+        "địa chỉ tải mẫu đơn",
+        max_length=500,
+        blank=True,
+        help_text="Địa chỉ tệp mẫu đơn, tờ khai để trống (từ danh mục, khóa form_url).",
+    )
+    form_file = models.FileField(
+        "tệp mẫu đơn",
+        upload_to="catalog/forms/",
+        blank=True,
+        help_text="Tệp mẫu đơn, tờ khai để trống do cơ quan tải lên; giữ nguyên ở phiên bản sau.",
+    )
     required = models.BooleanField("bắt buộc", default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -199,6 +211,11 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_blank_form(self) -> bool:
+        """A blank form to download: a file uploaded by the agency, or a catalogue link."""
+        return bool(self.form_file or self.form_url)
 
 
 class FeeKind(models.TextChoices):

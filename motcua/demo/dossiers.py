@@ -63,6 +63,24 @@ def _components(procedure: Procedure, case) -> list[dict]:
     ]
 
 
+def _answers(procedure: Procedure, applicant: dict, rng: random.Random, today) -> dict:
+    """A plausible filled-in e-form (tờ khai điện tử) for the demo's online dossiers."""
+    answers = {}
+    for field in procedure.current_version.eform or []:
+        kind = field["type"]
+        if kind == "select":
+            answers[field["name"]] = rng.choice(field["choices"])
+        elif kind == "date":
+            answers[field["name"]] = (today - timedelta(days=rng.randint(30, 15000))).isoformat()
+        elif kind == "number":
+            answers[field["name"]] = str(rng.randint(1, 5))
+        elif "ho_ten" in field["name"]:
+            answers[field["name"]] = applicant["name"]
+        else:
+            answers[field["name"]] = applicant.get("address") or applicant["name"]
+    return answers
+
+
 def _moment(rng: random.Random, start: datetime, cal, hours: float) -> datetime:
     """A working instant about ``hours`` working hours after ``start``."""
     minutes = max(1, int(hours * 60 * rng.uniform(0.3, 1.4)))
@@ -121,6 +139,7 @@ class Seeder:
                     agency=counter.agency.code,
                     applicant=applicant,
                     components=components,
+                    answers=_answers(procedure, applicant, rng, clock.local(start).date()),
                 )
             if fate == "rejected":
                 with at(_moment(rng, start, cal, 2)):

@@ -111,6 +111,13 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     note = models.TextField("ghi chú, trích yếu", blank=True)
+    eform_answers = models.JSONField(
+        "nội dung tờ khai điện tử",
+        default=dict,
+        db_default={},  # rows written by raw bulk import get an empty form too
+        blank=True,
+        help_text="Câu trả lời của người nộp theo biểu mẫu điện tử của phiên bản thủ tục.",
+    )
     sets_count = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     result_delivery = models.CharField(
         "nhận kết quả qua", max_length=8, choices=Channel.choices, default=Channel.COUNTER

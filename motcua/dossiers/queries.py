@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from motcua import clock, text
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
-from motcua.dossiers.lifecycle import NATIONAL_CODE, OPEN_STATES, Status
+from motcua.dossiers.lifecycle import (
+    ACTION_SENTENCES,
+    NATIONAL_CODE,
+    OPEN_STATES,
+    Action,
+    Status,
+)
 from motcua.dossiers.models import Dossier, ProcessStep, StepState
 
 VIEWS = ("unit", "mine", "overdue", "due_soon", "all")
@@ -131,3 +137,26 @@ def timeliness(dossier: Dossier, now: datetime, soon: datetime) -> str:
     if due < now:
         return "overdue"
     return "soon" if due < soon else "within"
+
+
+def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
+    """Hồ sơ của tôi: the dossiers a citizen submitted from their account, newest first. The
+    ownership filter stands in for the agency scope."""
+    return (
+        Dossier.objects.with_scopes_disabled()  # reviewed: filtered by the citizen's own id
+        .filter(citizen_id=getattr(user, "pk", None))
+        .select_related("procedure", "agency")
+        .order_by("-submitted_at", "-created_at", "-id")
+    )
+
+
+def citizen_history(dossier: Dossier) -> list[tuple[datetime, str, str]]:
+    """What happened to a citizen's dossier in plain Vietnamese: (when, sentence, note), with
+    no staff names (the lookup's rule, plus the notes addressed to the citizen)."""
+    public_notes = {Action.REJECT, Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP}
+    return [
+        (at, str(ACTION_SENTENCES.get(action, action)), note if action in public_notes else "")
+        for at, action, note in dossier.movements.order_by("at", "id").values_list(
+            "at", "action", "note"
+        )
+    ]

@@ -5,3 +5,13 @@ class FeedbackConfig(AppConfig):
     name = "motcua.feedback"
     label = "feedback"
     verbose_name = "Đánh giá, phản ánh kiến nghị"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from motcua.audit import actions
+        from motcua.feedback.lifecycle import ACTION_SENTENCES
+
+        for code, sentence in ACTION_SENTENCES.items():
+            actions.register(f"petition.{code}", sentence)
+        actions.register("rating.created", _("Đánh giá mức độ hài lòng"))

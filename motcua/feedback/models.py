@@ -127,6 +127,13 @@ class Petition(models.Model):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     rejected_at = models.DateTimeField(null=True, blank=True)
     info_requested_at = models.DateTimeField(null=True, blank=True)
+    info_received_at = models.DateTimeField(
+        "nhận thông tin bổ sung lúc",
+        null=True,
+        blank=True,
+        help_text="Thời hạn trả lời 15 ngày làm việc tính lại từ lúc này.",
+    )
+    additional_info = models.TextField("thông tin bổ sung", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField("nội dung trả lời", blank=True)
@@ -145,3 +152,23 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.subject}"
+
+
+class PetitionVote(models.Model):
+    """One like or dislike of a published answer (R9.6): one per account, or per browser
+    session for a visitor without an account."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField("người bình chọn", max_length=64)
+    liked = models.BooleanField("hài lòng")
+    created_at = models.DateTimeField("thời điểm", default=clock.now)
+
+    class Meta:
+        verbose_name = "bình chọn câu trả lời"
+        verbose_name_plural = "bình chọn câu trả lời"
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "voter"], name="one_vote_per_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {'+' if self.liked else '-'}"

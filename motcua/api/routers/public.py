@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from motcua.api.security import AnyToken, PublicThrottle
-from motcua.dossiers import lookup
+from motcua.dossiers import access, lookup
 from motcua.dossiers.services import intake
+from motcua.feedback import services as feedback
 
 router = Router(tags=["public"])
 
@@ -66,6 +67,7 @@ class SubmitIn(Schema):
     note: str = ""
     result_delivery: str | None = None
     delivery_address: str = ""
+    answers: dict[str, str | int | float | None] = {}
 
 
 class SubmittedOut(Schema):
@@ -81,3 +83,41 @@ def submit(request: HttpRequest, body: SubmitIn):
     """Nộp hồ sơ trực tuyến (công dân đã đăng nhập): trạng thái 1 đến khi được tiếp nhận."""
     dossier = intake.submit_online(actor=request.user, **body.dict())
     return Status(201, dossier)
+
+
+class RatingIn(Schema):
+    level: int
+    indices: dict[str, int] = {}
+    comment: str = ""
+
+
+class RatingOut(Schema):
+    dossier: str
+    level: int
+    level_name: str
+    indices: dict[str, int]
+    channel: str
+    created_at: datetime
+
+
+@router.post(
+    "/dossiers/{code}/rating",
+    response={201: RatingOut},
+    auth=AnyToken(),
+    throttle=[PublicThrottle("RATELIMIT_RATING")],
+)
+def rate(request: HttpRequest, code: str, body: RatingIn):
+    """Đánh giá mức độ hài lòng (người nộp hồ sơ, một lần, khi hồ sơ đã có kết quả)."""
+    dossier = access.citizen_dossier(request.user, code)
+    rating = feedback.rate_dossier(dossier, actor=request.user, **body.dict())
+    return Status(
+        201,
+        {
+            "dossier": dossier.code,
+            "level": rating.level,
+            "level_name": rating.get_level_display(),
+            "indices": rating.indices,
+            "channel": rating.channel,
+            "created_at": rating.created_at,
+        },
+    )

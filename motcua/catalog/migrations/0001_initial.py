@@ -5,167 +5,425 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='mã lĩnh vực')),
-                ('name', models.CharField(max_length=255, verbose_name='tên lĩnh vực')),
-                ('ministry', models.CharField(blank=True, max_length=255, verbose_name='bộ, ngành quản lý')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="mã lĩnh vực")),
+                ("name", models.CharField(max_length=255, verbose_name="tên lĩnh vực")),
+                (
+                    "ministry",
+                    models.CharField(blank=True, max_length=255, verbose_name="bộ, ngành quản lý"),
+                ),
             ],
             options={
-                'verbose_name': 'lĩnh vực',
-                'verbose_name_plural': 'lĩnh vực',
-                'ordering': ['name'],
+                "verbose_name": "lĩnh vực",
+                "verbose_name_plural": "lĩnh vực",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureCase',
+            name="ProcedureCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, verbose_name='mã trường hợp')),
-                ('name', models.CharField(max_length=500, verbose_name='tên trường hợp')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('limit_amount', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='thời hạn giải quyết')),
-                ('limit_unit', models.CharField(choices=[('working_days', 'ngày làm việc'), ('days', 'ngày'), ('hours', 'giờ làm việc'), ('same_day', 'trong ngày')], max_length=16, verbose_name='đơn vị thời hạn')),
-                ('online_limit_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='thời hạn khi nộp trực tuyến')),
-                ('online_limit_unit', models.CharField(blank=True, choices=[('working_days', 'ngày làm việc'), ('days', 'ngày'), ('hours', 'giờ làm việc'), ('same_day', 'trong ngày')], max_length=16, verbose_name='đơn vị (trực tuyến)')),
-                ('same_day_cutoff', models.TimeField(blank=True, help_text='Nhận sau giờ này: ngày làm việc kế tiếp.', null=True, verbose_name='giờ chốt trong ngày')),
-                ('no_due_date', models.BooleanField(default=False, verbose_name='không có ngày hẹn trả')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, verbose_name="mã trường hợp")),
+                ("name", models.CharField(max_length=500, verbose_name="tên trường hợp")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "limit_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="thời hạn giải quyết"
+                    ),
+                ),
+                (
+                    "limit_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "ngày làm việc"),
+                            ("days", "ngày"),
+                            ("hours", "giờ làm việc"),
+                            ("same_day", "trong ngày"),
+                        ],
+                        max_length=16,
+                        verbose_name="đơn vị thời hạn",
+                    ),
+                ),
+                (
+                    "online_limit_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="thời hạn khi nộp trực tuyến",
+                    ),
+                ),
+                (
+                    "online_limit_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("working_days", "ngày làm việc"),
+                            ("days", "ngày"),
+                            ("hours", "giờ làm việc"),
+                            ("same_day", "trong ngày"),
+                        ],
+                        max_length=16,
+                        verbose_name="đơn vị (trực tuyến)",
+                    ),
+                ),
+                (
+                    "same_day_cutoff",
+                    models.TimeField(
+                        blank=True,
+                        help_text="Nhận sau giờ này: ngày làm việc kế tiếp.",
+                        null=True,
+                        verbose_name="giờ chốt trong ngày",
+                    ),
+                ),
+                (
+                    "no_due_date",
+                    models.BooleanField(default=False, verbose_name="không có ngày hẹn trả"),
+                ),
             ],
             options={
-                'verbose_name': 'trường hợp',
-                'verbose_name_plural': 'trường hợp',
-                'ordering': ['version', 'order'],
+                "verbose_name": "trường hợp",
+                "verbose_name_plural": "trường hợp",
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='mã thủ tục')),
-                ('name', models.CharField(max_length=500, verbose_name='tên thủ tục')),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=600)),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('commune', 'Cấp xã')], max_length=16, verbose_name='cấp thực hiện')),
-                ('receiving', models.CharField(choices=[('centre', 'Trung tâm Phục vụ hành chính công'), ('commune', 'Bộ phận Một cửa cấp xã')], max_length=16, verbose_name='nơi tiếp nhận')),
-                ('online_level', models.CharField(choices=[('toan_trinh', 'Dịch vụ công trực tuyến toàn trình'), ('mot_phan', 'Dịch vụ công trực tuyến một phần'), ('none', 'Không cung cấp trực tuyến')], default='none', max_length=16, verbose_name='mức độ trực tuyến')),
-                ('boundary_free', models.BooleanField(default=False, verbose_name='tiếp nhận không phụ thuộc địa giới hành chính')),
-                ('at_counter', models.BooleanField(default=False, help_text='Tiếp nhận, thẩm định, phê duyệt và trả kết quả ngay tại Bộ phận Một cửa.', verbose_name='giải quyết tại chỗ (4 tại chỗ)')),
-                ('published', models.BooleanField(default=True, verbose_name='đã công bố')),
-                ('deciding_agency', models.ForeignKey(blank=True, help_text='Để trống với thủ tục cấp xã: mỗi xã tự giải quyết.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan giải quyết')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalog.field', verbose_name='lĩnh vực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="mã thủ tục")),
+                ("name", models.CharField(max_length=500, verbose_name="tên thủ tục")),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=600)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("commune", "Cấp xã")],
+                        max_length=16,
+                        verbose_name="cấp thực hiện",
+                    ),
+                ),
+                (
+                    "receiving",
+                    models.CharField(
+                        choices=[
+                            ("centre", "Trung tâm Phục vụ hành chính công"),
+                            ("commune", "Bộ phận Một cửa cấp xã"),
+                        ],
+                        max_length=16,
+                        verbose_name="nơi tiếp nhận",
+                    ),
+                ),
+                (
+                    "online_level",
+                    models.CharField(
+                        choices=[
+                            ("toan_trinh", "Dịch vụ công trực tuyến toàn trình"),
+                            ("mot_phan", "Dịch vụ công trực tuyến một phần"),
+                            ("none", "Không cung cấp trực tuyến"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="mức độ trực tuyến",
+                    ),
+                ),
+                (
+                    "boundary_free",
+                    models.BooleanField(
+                        default=False, verbose_name="tiếp nhận không phụ thuộc địa giới hành chính"
+                    ),
+                ),
+                (
+                    "at_counter",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tiếp nhận, thẩm định, phê duyệt và trả kết quả ngay tại Bộ phận Một cửa.",
+                        verbose_name="giải quyết tại chỗ (4 tại chỗ)",
+                    ),
+                ),
+                ("published", models.BooleanField(default=True, verbose_name="đã công bố")),
+                (
+                    "deciding_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Để trống với thủ tục cấp xã: mỗi xã tự giải quyết.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan giải quyết",
+                    ),
+                ),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.field",
+                        verbose_name="lĩnh vực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thủ tục hành chính',
-                'verbose_name_plural': 'thủ tục hành chính',
-                'ordering': ['code'],
+                "verbose_name": "thủ tục hành chính",
+                "verbose_name_plural": "thủ tục hành chính",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Fee',
+            name="Fee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên phí, lệ phí')),
-                ('kind', models.CharField(choices=[('fixed', 'Mức cố định'), ('free', 'Miễn phí'), ('per_unit', 'Theo đơn vị')], max_length=16, verbose_name='loại')),
-                ('amount_vnd', models.PositiveBigIntegerField(default=0, verbose_name='mức thu (đồng)')),
-                ('unit', models.CharField(blank=True, max_length=64, verbose_name='đơn vị tính')),
-                ('tiers', models.JSONField(blank=True, null=True, verbose_name='bậc')),
-                ('max_vnd', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='mức tối đa (đồng)')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fees', to='catalog.procedurecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên phí, lệ phí")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "Mức cố định"),
+                            ("free", "Miễn phí"),
+                            ("per_unit", "Theo đơn vị"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "amount_vnd",
+                    models.PositiveBigIntegerField(default=0, verbose_name="mức thu (đồng)"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=64, verbose_name="đơn vị tính")),
+                ("tiers", models.JSONField(blank=True, null=True, verbose_name="bậc")),
+                (
+                    "max_vnd",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="mức tối đa (đồng)"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fees",
+                        to="catalog.procedurecase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phí, lệ phí',
-                'verbose_name_plural': 'phí, lệ phí',
-                'ordering': ['case', 'order'],
+                "verbose_name": "phí, lệ phí",
+                "verbose_name_plural": "phí, lệ phí",
+                "ordering": ["case", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Component',
+            name="Component",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=96, verbose_name='mã giấy tờ')),
-                ('name', models.TextField(verbose_name='tên giấy tờ')),
-                ('originals', models.PositiveSmallIntegerField(default=0, verbose_name='số bản chính')),
-                ('copies', models.PositiveSmallIntegerField(default=0, verbose_name='số bản sao')),
-                ('form_name', models.CharField(blank=True, max_length=255, verbose_name='mẫu đơn, tờ khai')),
-                ('required', models.BooleanField(default=True, verbose_name='bắt buộc')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='components', to='catalog.procedurecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=96, verbose_name="mã giấy tờ")),
+                ("name", models.TextField(verbose_name="tên giấy tờ")),
+                (
+                    "originals",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="số bản chính"),
+                ),
+                ("copies", models.PositiveSmallIntegerField(default=0, verbose_name="số bản sao")),
+                (
+                    "form_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="mẫu đơn, tờ khai"),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="bắt buộc")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="components",
+                        to="catalog.procedurecase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thành phần hồ sơ',
-                'verbose_name_plural': 'thành phần hồ sơ',
-                'ordering': ['case', 'order'],
+                "verbose_name": "thành phần hồ sơ",
+                "verbose_name_plural": "thành phần hồ sơ",
+                "ordering": ["case", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureVersion',
+            name="ProcedureVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='phiên bản')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('published_at', models.DateTimeField(verbose_name='ngày áp dụng')),
-                ('applicants', models.TextField(blank=True, verbose_name='đối tượng thực hiện')),
-                ('legal_basis', models.JSONField(default=list, verbose_name='căn cứ pháp lý')),
-                ('result_name', models.CharField(max_length=500, verbose_name='kết quả thực hiện')),
-                ('result_is_document', models.BooleanField(default=True, verbose_name='kết quả là giấy tờ')),
-                ('eform', models.JSONField(blank=True, default=list, help_text='Các trường của tờ khai trực tuyến.', verbose_name='biểu mẫu điện tử')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="phiên bản")),
+                ("content_hash", models.CharField(max_length=64)),
+                ("published_at", models.DateTimeField(verbose_name="ngày áp dụng")),
+                ("applicants", models.TextField(blank=True, verbose_name="đối tượng thực hiện")),
+                ("legal_basis", models.JSONField(default=list, verbose_name="căn cứ pháp lý")),
+                ("result_name", models.CharField(max_length=500, verbose_name="kết quả thực hiện")),
+                (
+                    "result_is_document",
+                    models.BooleanField(default=True, verbose_name="kết quả là giấy tờ"),
+                ),
+                (
+                    "eform",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Các trường của tờ khai trực tuyến.",
+                        verbose_name="biểu mẫu điện tử",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phiên bản thủ tục',
-                'verbose_name_plural': 'phiên bản thủ tục',
-                'ordering': ['procedure', '-number'],
+                "verbose_name": "phiên bản thủ tục",
+                "verbose_name_plural": "phiên bản thủ tục",
+                "ordering": ["procedure", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='procedurecase',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='catalog.procedureversion'),
+            model_name="procedurecase",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="catalog.procedureversion",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedureversion', verbose_name='phiên bản hiện hành'),
+            model_name="procedure",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalog.procedureversion",
+                verbose_name="phiên bản hiện hành",
+            ),
         ),
         migrations.CreateModel(
-            name='StepDefinition',
+            name="StepDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('name', models.CharField(max_length=500, verbose_name='tên bước')),
-                ('role', models.CharField(choices=[('counter', 'Bộ phận Một cửa tiếp nhận'), ('specialist', 'Chuyên viên xử lý'), ('leader', 'Lãnh đạo phê duyệt'), ('counter_return', 'Bộ phận Một cửa trả kết quả')], max_length=16, verbose_name='vai trò thực hiện')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='thời gian (giờ)')),
-                ('parallel_group', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nhóm song song')),
-                ('agency', models.ForeignKey(blank=True, help_text='Để trống: cơ quan giải quyết hồ sơ.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan thực hiện')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='catalog.procedurecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("name", models.CharField(max_length=500, verbose_name="tên bước")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("counter", "Bộ phận Một cửa tiếp nhận"),
+                            ("specialist", "Chuyên viên xử lý"),
+                            ("leader", "Lãnh đạo phê duyệt"),
+                            ("counter_return", "Bộ phận Một cửa trả kết quả"),
+                        ],
+                        max_length=16,
+                        verbose_name="vai trò thực hiện",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="thời gian (giờ)"
+                    ),
+                ),
+                (
+                    "parallel_group",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="nhóm song song"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Để trống: cơ quan giải quyết hồ sơ.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan thực hiện",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="catalog.procedurecase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bước quy trình',
-                'verbose_name_plural': 'quy trình nội bộ',
-                'ordering': ['case', 'order'],
+                "verbose_name": "bước quy trình",
+                "verbose_name_plural": "quy trình nội bộ",
+                "ordering": ["case", "order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(fields=('procedure', 'number'), name='one_version_number'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(
+                fields=("procedure", "number"), name="one_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurecase',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='one_case_code_a_version'),
+            model_name="procedurecase",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="one_case_code_a_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepdefinition',
-            constraint=models.UniqueConstraint(fields=('case', 'order'), name='one_step_per_order'),
+            model_name="stepdefinition",
+            constraint=models.UniqueConstraint(fields=("case", "order"), name="one_step_per_order"),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedure',
-            name='result_needs_seal',
-            field=models.BooleanField(default=True, help_text='Kết quả điện tử được ký thêm bằng chữ ký số của cơ quan (con dấu) sau chữ ký của người có thẩm quyền; chỉ áp dụng khi kết quả là giấy tờ.', verbose_name='kết quả cần đóng dấu cơ quan'),
+            model_name="procedure",
+            name="result_needs_seal",
+            field=models.BooleanField(
+                default=True,
+                help_text="Kết quả điện tử được ký thêm bằng chữ ký số của cơ quan (con dấu) sau chữ ký của người có thẩm quyền; chỉ áp dụng khi kết quả là giấy tờ.",
+                verbose_name="kết quả cần đóng dấu cơ quan",
+            ),
         ),
     ]

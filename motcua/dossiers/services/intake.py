@@ -10,6 +10,7 @@ from django.db import transaction
 
 from motcua import clock, text
 from motcua.agencies.models import Agency, Level
+from motcua.catalog import eforms
 from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
 from motcua.catalog.structure import CaseStructure, version_cases
 from motcua.dossiers import codes, timing
@@ -243,7 +244,8 @@ def receive_dossier(
         dossier.save()
         _store_components(dossier, papers, actor=actor)
         _start_clock(dossier, received_at=now, actor=actor, route=the_route)
-        # The day's counter is locked from here to the commit: take it last, keep it short.
+        # The day's counter is locked from here to the commit: take it late, keep it short
+        # (the store filing needs the code).
         dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
         digitisation.file_in_store(dossier)
         return core.record(
@@ -288,6 +290,7 @@ def submit_online(
     note: str = "",
     result_delivery: str | None = None,
     delivery_address: str = "",
+    answers: Any = None,
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1 (Mới đăng ký) until the counter accepts it (R1.9). The
     code is taken at acceptance, from the date of reception (R3.5)."""
@@ -303,6 +306,7 @@ def submit_online(
     person = Applicant.parse(applicant, phone_required=True)
     papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
+    filled = eforms.clean_answers(found.current_version.eform or [], answers)
     with transaction.atomic():
         now = clock.now()
         dossier = _new_dossier(
@@ -320,6 +324,7 @@ def submit_online(
         )
         dossier.code = _provisional_code(now)
         dossier.submitted_at = now
+        dossier.eform_answers = filled
         dossier.save()
         core.grant_access(dossier, receiving.pk)
         _store_components(dossier, papers, actor=actor)

@@ -1,0 +1,120 @@
+"""Biểu mẫu điện tử (e-form): the fields of a procedure's online declaration, kept as data on
+``ProcedureVersion.eform`` (a list of ``{name, label, type, required, choices}``).
+
+Two checks live here, so the catalogue importer and the online submission agree on one
+definition: :func:`check_definition` for a definition read from the catalogue JSON, and
+:func:`clean_answers` for what a citizen typed into it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from motcua import text
+from motcua.errors import ValidationFailed
+
+FIELD_TYPES = ("text", "date", "number", "select", "textarea")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+MAX_FIELDS = 40
+MAX_LENGTH = {"text": 255, "textarea": 4000}
+
+
+def check_definition(fields: Any, where: str = "eform") -> list[dict[str, Any]]:
+    """A clean copy of an e-form definition, or :class:`ValidationFailed` naming the field."""
+    if fields in (None, ""):
+        return []
+    if not isinstance(fields, list):
+        raise ValidationFailed(f"{where}: phải là một danh sách các trường.")
+    if len(fields) > MAX_FIELDS:
+        raise ValidationFailed(f"{where}: tối đa {MAX_FIELDS} trường.")
+    cleaned: list[dict[str, Any]] = []
+    names: set[str] = set()
+    for index, field in enumerate(fields):
+        at = f"{where}[{index}]"
+        if not isinstance(field, dict):
+            raise ValidationFailed(f"{at}: phải là một đối tượng.")
+        name = field.get("name")
+        if not isinstance(name, str) or not NAME.match(name):
+            raise ValidationFailed(f"{at}: 'name' phải là chữ thường không dấu, số hoặc _.")
+        if name in names:
+            raise ValidationFailed(f"{at}: trường {name} bị trùng.")
+        names.add(name)
+        label = text.nfc(str(field.get("label") or ""))
+        if not label:
+            raise ValidationFailed(f"{at} ({name}): thiếu nhãn 'label'.")
+        kind = field.get("type", "text")
+        if kind not in FIELD_TYPES:
+            raise ValidationFailed(
+                f"{at} ({name}): 'type' = {kind!r} không hợp lệ (cho phép: "
+                f"{', '.join(FIELD_TYPES)})."
+            )
+        choices = field.get("choices") or []
+        if kind == "select":
+            if not isinstance(choices, list) or not choices:
+                raise ValidationFailed(f"{at} ({name}): trường chọn cần danh sách 'choices'.")
+            if not all(isinstance(c, str) and c.strip() for c in choices):
+                raise ValidationFailed(f"{at} ({name}): mỗi lựa chọn phải là một chuỗi.")
+            choices = [text.nfc(c) for c in choices]
+        elif choices:
+            raise ValidationFailed(f"{at} ({name}): chỉ trường 'select' có 'choices'.")
+        item: dict[str, Any] = {
+            "name": name,
+            "label": label,
+            "type": kind,
+            "required": bool(field.get("required", False)),
+        }
+        if choices:
+            item["choices"] = choices
+        if field.get("help"):
+            item["help"] = text.nfc(str(field["help"]))
+        cleaned.append(item)
+    return cleaned
+
+
+def _fail(field: dict[str, Any], message: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"{field['label']}: {message}", details={f"eform.{field['name']}": message}
+    )
+
+
+def _clean_one(field: dict[str, Any], raw: Any) -> Any:
+    kind = field["type"]
+    value = text.nfc(str(raw)) if kind != "textarea" else str(raw).strip()
+    if kind in MAX_LENGTH and len(value) > MAX_LENGTH[kind]:
+        raise _fail(field, f"dài quá {MAX_LENGTH[kind]} ký tự.")
+    if kind == "date":
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise _fail(field, "ngày không hợp lệ (dạng YYYY-MM-DD).") from None
+    if kind == "number":
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise _fail(field, "phải là một số.") from None
+        if not number.is_finite():
+            raise _fail(field, "phải là một số.")
+        return str(number)
+    if kind == "select" and value not in field.get("choices", []):
+        raise _fail(field, "lựa chọn không hợp lệ.")
+    return value
+
+
+def clean_answers(fields: list[dict[str, Any]], answers: Any) -> dict[str, Any]:
+    """The citizen's answers to ``fields``: required ones present, each of its type; unknown
+    names are dropped. Dates come out ISO, numbers as decimal strings, text NFC."""
+    if answers in (None, ""):
+        answers = {}
+    if not isinstance(answers, dict):
+        raise ValidationFailed("Nội dung tờ khai không hợp lệ.", details={"eform": "dict"})
+    cleaned: dict[str, Any] = {}
+    for field in fields:
+        raw = answers.get(field["name"])
+        if raw is None or str(raw).strip() == "":
+            if field.get("required"):
+                raise _fail(field, "bắt buộc phải khai.")
+            continue
+        cleaned[field["name"]] = _clean_one(field, raw)
+    return cleaned

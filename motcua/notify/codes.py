@@ -1,0 +1,42 @@
+"""Gửi mã xác thực: a one-time code goes out through the outbox by SMS or e-mail, in the same
+transaction that issues it, and expires with it (``Message.expires_at``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts import verification
+from motcua.accounts.models import CodePurpose, User
+from motcua.audit import record
+from motcua.errors import ValidationFailed
+from motcua.notify.services import queue_message
+
+
+def send_signup_code(user: User) -> verification.Issued:
+    """Send a fresh sign-up code to the phone or e-mail the citizen registered with."""
+    if user.phone:
+        channel, recipient = "sms", user.phone
+    elif user.email:
+        channel, recipient = "email", user.email
+    else:
+        raise ValidationFailed(_("Tài khoản chưa có số điện thoại hoặc thư điện tử."))
+    with transaction.atomic():
+        issued = verification.issue(
+            user, purpose=CodePurpose.SIGNUP, channel=channel, recipient=recipient
+        )
+        minutes = int(verification.LIFETIME.total_seconds() // 60)
+        queue_message(
+            channel=channel,
+            recipient=recipient,
+            subject=_("Mã xác thực tài khoản MộtCửa"),
+            body=_(
+                "Mã xác thực tài khoản MộtCửa của bạn là %(code)s, có hiệu lực %(minutes)s "
+                "phút. Không cung cấp mã này cho bất kỳ ai."
+            )
+            % {"code": issued.code, "minutes": minutes},
+            user=user,
+            expires_at=issued.row.expires_at,
+        )
+        record("accounts.code_sent", actor=None, target=user, data={"channel": channel})
+    return issued

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """Cổng dịch vụ công của tỉnh: the citizen's side (find, submit, look up, rate, PAKN).
+    An edge: it owns no rules and calls the services of the apps below it."""
+
+    name = "motcua.portal"
+    label = "portal"
+    verbose_name = "Cổng dịch vụ công"

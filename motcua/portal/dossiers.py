@@ -1,0 +1,267 @@
+"""Nộp hồ sơ trực tuyến, hồ sơ của tôi, bổ sung hồ sơ, đánh giá: the citizen's own dossiers.
+Every dossier is fetched by ownership (``access.citizen_dossier``); another person's is 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog import queries as catalog
+from motcua.catalog.models import OnlineLevel
+from motcua.documents import services as files
+from motcua.documents import storage
+from motcua.dossiers import access, lookup, queries
+from motcua.dossiers.lifecycle import NATIONAL_NAME, Status
+from motcua.dossiers.models import Channel
+from motcua.dossiers.services import actions, intake
+from motcua.errors import DomainError, ValidationFailed
+from motcua.feedback import services as feedback
+from motcua.feedback.indices import citizen_questions
+from motcua.feedback.models import Rating, Satisfaction
+from motcua.portal.forms import LookupForm
+from motcua.portal.http import citizen_required, throttled, too_many
+
+
+def submit_start(request: HttpRequest) -> HttpResponse:
+    """Chọn thủ tục để nộp trực tuyến (toàn trình or một phần)."""
+    q = request.GET.get("q", "")[:200]
+    found = catalog.search(q=q, online="online")[:200]
+    return render(request, "portal/submit_start.html", {"procedures": found, "q": q})
+
+
+def _case(request: HttpRequest, cases: list) -> Any:
+    wanted = request.POST.get("case") or request.GET.get("case")
+    return next((c for c in cases if c.case.code == wanted), cases[0])
+
+
+def _uploads(request: HttpRequest, field: str) -> list[int]:
+    """Store the files chosen for one form field (checked by their content) and answer their
+    ids; the dossier claims them when it is submitted."""
+    return [
+        files.upload(storage.read_upload(upload), upload.name or "", actor=request.user).pk
+        for upload in request.FILES.getlist(field)
+    ]
+
+
+def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
+    post = request.POST
+    components = []
+    for component in detail.structure.components:
+        uploaded = _uploads(request, f"file-{component.code}")
+        if post.get(f"component-{component.code}") or uploaded:
+            components.append(
+                {
+                    "code": component.code,
+                    "originals": component.originals,
+                    "copies": component.copies,
+                    "file_ids": uploaded,
+                }
+            )
+    return {
+        "procedure": procedure.code,
+        "agency": post.get("agency", ""),
+        "case": detail.case.code,
+        "applicant": {
+            "name": post.get("name", ""),
+            "id_number": post.get("id_number", ""),
+            "phone": post.get("phone", ""),
+            "email": post.get("email", ""),
+            "address": post.get("address", ""),
+        },
+        "components": components,
+        "note": post.get("note", ""),
+        "result_delivery": post.get("result_delivery") or Channel.ONLINE,
+        "delivery_address": post.get("delivery_address", ""),
+        "answers": {
+            field["name"]: post.get(f"eform-{field['name']}", "")
+            for field in procedure.current_version.eform or []
+        },
+    }
+
+
+@citizen_required
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = catalog.procedure(code)
+    cases = catalog.cases(procedure)
+    detail = _case(request, cases)
+    user = request.user
+    context: dict[str, Any] = {
+        "procedure": procedure,
+        "cases": cases,
+        "detail": detail,
+        "agencies": catalog.receiving_agencies(procedure),
+        "eform": procedure.current_version.eform or [],
+        "online": procedure.online_level != OnlineLevel.NONE,
+        "values": request.POST
+        or {"name": user.full_name, "phone": user.phone, "email": user.email},
+        "deliveries": [
+            (Channel.ONLINE, _("Nhận kết quả điện tử trên Cổng (tải về)")),
+            (Channel.COUNTER, _("Nhận trực tiếp tại Bộ phận Một cửa")),
+            (Channel.POST, _("Nhận qua dịch vụ bưu chính công ích")),
+        ],
+    }
+    if request.method == "POST" and request.POST.get("submit"):
+        if throttled(request, "portal-submit", "RATELIMIT_SUBMIT"):
+            return too_many(request, "portal/submit.html", context)
+        try:
+            submission = _submission(request, procedure, detail)
+            dossier = intake.submit_online(actor=user, **submission)
+        except DomainError as exc:
+            context["error"] = exc.message
+            context["error_fields"] = exc.details if isinstance(exc.details, dict) else {}
+            return render(request, "portal/submit.html", context, status=exc.status)
+        messages.success(
+            request,
+            _("Đã nộp hồ sơ. Mã tham chiếu: %(code)s. Hồ sơ chờ Bộ phận Một cửa tiếp nhận.")
+            % {"code": dossier.code},
+        )
+        return redirect("portal:my_dossier", code=dossier.code)
+    return render(request, "portal/submit.html", context)
+
+
+@citizen_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    rows = list(queries.citizen_dossiers(request.user)[:200])
+    for row in rows:
+        row.status_name = NATIONAL_NAME[row.status_code]
+    return render(request, "portal/my_dossiers.html", {"rows": rows})
+
+
+def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
+    rating = Rating.objects.with_scopes_disabled().filter(dossier=dossier).first()
+    supplement = (
+        dossier.supplements.filter(completed_at__isnull=True).order_by("-requested_at").first()
+        if dossier.status == Status.AWAITING_SUPPLEMENT
+        else None
+    )
+    return {
+        "dossier": dossier,
+        "attachments": list(files.attachments_of(dossier)),
+        "status_name": NATIONAL_NAME[dossier.status_code],
+        "history": queries.citizen_history(dossier),
+        "components": list(dossier.components.all()),
+        "eform": dossier.version.eform or [],
+        "supplement": supplement,
+        "can_supplement": supplement is not None
+        and "supplement_received" in actions.available(dossier, request.user),
+        "can_withdraw": "withdraw" in actions.available(dossier, request.user),
+        "rating": rating,
+        "can_rate": rating is None and dossier.status_code in feedback.RATABLE_STATUS_CODES,
+        "levels": Satisfaction.choices,
+        "questions": citizen_questions(),
+    }
+
+
+@citizen_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = access.citizen_dossier(request.user, code)
+    return render(request, "portal/my_dossier.html", _dossier_context(request, dossier))
+
+
+def _act(request: HttpRequest, code: str, action: str, body: dict[str, Any], done: str):
+    dossier = access.citizen_dossier(request.user, code)
+    try:
+        dossier = actions.perform(dossier, action, actor=request.user, body=body)
+    except DomainError as exc:
+        context = {**_dossier_context(request, dossier), "error": exc.message}
+        return render(request, "portal/my_dossier.html", context, status=exc.status)
+    messages.success(request, done)
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+@require_POST
+@citizen_required
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """Bổ sung hồ sơ trực tuyến: the applicant uploads the missing papers (status 5) and the
+    dossier goes back to processing."""
+    dossier = access.citizen_dossier(request.user, code)
+    note = request.POST.get("note", "").strip()
+    try:
+        file_ids = _uploads(request, "files")
+        if not file_ids and not note:
+            raise ValidationFailed(_("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung."))
+    except DomainError as exc:
+        context = {**_dossier_context(request, dossier), "error": exc.message}
+        return render(request, "portal/my_dossier.html", context, status=exc.status)
+    return _act(
+        request,
+        code,
+        "supplement_received",
+        {"note": note, "file_ids": file_ids},
+        _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay."),
+    )
+
+
+@citizen_required
+def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+    """Tải về một tệp của hồ sơ của mình (giấy tờ đã nộp, kết quả điện tử)."""
+    dossier = access.citizen_dossier(request.user, code)
+    document = files.attached_document(dossier, file_id)
+    if document is None:
+        raise Http404(_("Hồ sơ không có tệp này."))
+    response = HttpResponse(files.read(document), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@citizen_required
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        "withdraw",
+        {"reason": request.POST.get("reason", "")},
+        _("Đã rút hồ sơ."),
+    )
+
+
+def rating_inputs(post) -> dict[str, Any]:
+    return {
+        "level": post.get("level"),
+        "indices": {key: post.get(f"index-{key}") for key, _q, _c in citizen_questions()},
+        "comment": post.get("comment", ""),
+    }
+
+
+@require_POST
+@citizen_required
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = access.citizen_dossier(request.user, code)
+    if throttled(request, "portal-rating", "RATELIMIT_RATING"):
+        return too_many(request, "portal/my_dossier.html", _dossier_context(request, dossier))
+    try:
+        feedback.rate_dossier(dossier, actor=request.user, **rating_inputs(request.POST))
+    except DomainError as exc:
+        context = {**_dossier_context(request, dossier), "error": exc.message}
+        return render(request, "portal/my_dossier.html", context, status=exc.status)
+    messages.success(request, _("Cảm ơn ông/bà đã đánh giá."))
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+def lookup_page(request: HttpRequest) -> HttpResponse:
+    """Tra cứu hồ sơ: the QR of the receipt opens ``/tra-cuu?code=…``; the phone number given
+    at submission unlocks the status. A wrong code and a wrong phone read the same."""
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    context: dict[str, Any] = {"form": form}
+    if request.method != "POST":
+        return render(request, "portal/lookup.html", context)
+    if throttled(request, "portal-lookup", "RATELIMIT_LOOKUP"):
+        return too_many(request, "portal/lookup.html", context)
+    if form.is_valid():
+        try:
+            context["found"] = lookup.public_status(
+                form.cleaned_data["code"], form.cleaned_data["phone"]
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+            return render(request, "portal/lookup.html", context, status=404)
+    return render(request, "portal/lookup.html", context)

@@ -1,0 +1,198 @@
+"""Citizen accounts: register with a phone or an e-mail, confirm with a one-time code sent
+through the outbox (hashed at rest, ten minutes, five tries), log in and out, throttled."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from motcua import clock
+from motcua.accounts.models import OneTimeCode, User
+from motcua.accounts.services import citizen_from_identity
+from motcua.notify.models import Message
+from motcua.portal.tests.support import rows
+
+pytestmark = pytest.mark.django_db
+
+
+PASSWORD = "Mot-mat-khau-dai-2025"
+
+
+def register(client, contact="0987654321", name="Trần Thị Bình"):
+    return client.post(
+        "/tai-khoan/dang-ky/",
+        {"full_name": name, "contact": contact, "password": PASSWORD, "password_again": PASSWORD},
+    )
+
+
+def sent_code(recipient: str) -> str:
+    message = rows(Message).filter(recipient=recipient).latest("id")
+    return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+
+def test_registering_by_phone_sends_an_sms_code_and_the_code_activates(client):
+    response = register(client)
+    assert response.status_code == 302 and response.url == "/tai-khoan/xac-thuc/"
+    user = User.objects.get(username="0987654321")
+    assert not user.is_active and user.role == "citizen" and user.phone == "0987654321"
+    message = rows(Message).get(recipient="0987654321")
+    assert message.channel == "sms" and message.expires_at is not None
+    code = sent_code("0987654321")
+    row = OneTimeCode.objects.get(user=user)
+    assert code not in row.digest and len(row.digest) == 64  # only a keyed hash is stored
+    response = client.post("/tai-khoan/xac-thuc/", {"code": code})
+    assert response.status_code == 302 and response.url == "/ho-so-cua-toi/"
+    user.refresh_from_db()
+    assert user.is_active
+    assert client.get("/ho-so-cua-toi/").status_code == 200
+
+
+def test_registering_by_email_sends_the_code_by_email(client, mailoutbox):
+    register(client, contact="Binh.Tran@Example.vn")
+    user = User.objects.get(username="binh.tran@example.vn")
+    assert user.email == "binh.tran@example.vn"
+    message = rows(Message).get(user=user)
+    assert message.channel == "email"
+    assert "Mã xác thực tài khoản MộtCửa" in message.subject
+
+
+def test_a_wrong_code_counts_and_five_spend_it(client):
+    register(client)
+    code = sent_code("0987654321")
+    wrong = "000000" if code != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        page = client.post("/tai-khoan/xac-thuc/", {"code": wrong}).content.decode()
+        assert f"Còn {left} lần thử" in page
+    client.post("/tai-khoan/xac-thuc/", {"code": wrong})
+    page = client.post("/tai-khoan/xac-thuc/", {"code": code}).content.decode()
+    assert "Đã nhập sai quá số lần cho phép" in page
+    assert not User.objects.get(username="0987654321").is_active
+
+
+def test_a_code_expires_after_ten_minutes(client):
+    with clock.frozen(clock.now()):
+        register(client)
+    code = sent_code("0987654321")
+    with clock.frozen(clock.now() + timedelta(minutes=11)):
+        page = client.post("/tai-khoan/xac-thuc/", {"code": code}).content.decode()
+    assert "Mã xác thực đã hết hạn" in page
+
+
+def test_a_new_code_replaces_the_old_one_but_not_within_a_minute(client):
+    start = clock.now()
+    with clock.frozen(start):
+        register(client)
+        first = sent_code("0987654321")
+        page = client.post("/tai-khoan/gui-lai-ma/", follow=True).content.decode()
+        assert "chờ một phút" in page
+    with clock.frozen(start + timedelta(minutes=2)):
+        client.post("/tai-khoan/gui-lai-ma/")
+        second = sent_code("0987654321")
+        if first != second:
+            page = client.post("/tai-khoan/xac-thuc/", {"code": first}).content.decode()
+            assert "Mã xác thực không đúng" in page
+        response = client.post("/tai-khoan/xac-thuc/", {"code": second})
+    assert response.status_code == 302
+    assert User.objects.get(username="0987654321").is_active
+
+
+def test_an_existing_account_cannot_be_registered_again(client, citizen):
+    page = register(client, contact="0912 345 678").content.decode()
+    assert "đã có tài khoản" in page
+
+
+def test_a_weak_password_or_bad_contact_is_refused_in_vietnamese(client):
+    page = client.post(
+        "/tai-khoan/dang-ky/",
+        {"full_name": "An", "contact": "12345", "password": "123", "password_again": "123"},
+    ).content.decode()
+    assert "Nhập số điện thoại di động" in page
+    assert not User.objects.exists()
+
+
+def test_login_with_phone_or_email_and_logout(client, citizen):
+    from motcua.testing import PASSWORD as CAST
+
+    page = client.post("/tai-khoan/dang-nhap/", {"contact": "0912345678", "password": "sai"})
+    assert "không đúng" in page.content.decode()
+    response = client.post(
+        "/tai-khoan/dang-nhap/", {"contact": "+84 912 345 678", "password": CAST}
+    )
+    assert response.status_code == 302 and response.url == "/ho-so-cua-toi/"
+    response = client.post("/tai-khoan/dang-xuat/")
+    assert response.status_code == 302
+    assert client.get("/ho-so-cua-toi/").status_code == 302
+
+
+def test_an_unverified_account_is_sent_to_the_code_page(client):
+    register(client)
+    client.get("/")  # a new visit, same browser
+    response = client.post("/tai-khoan/dang-nhap/", {"contact": "0987654321", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/tai-khoan/xac-thuc/"
+
+
+def test_register_login_and_verify_are_throttled_per_address(client, settings):
+    settings.RATELIMIT_REGISTER = "2/h"
+    settings.RATELIMIT_LOGIN = "2/m"
+    settings.RATELIMIT_VERIFY = "2/h"
+    register(client, contact="0987654321")
+    register(client, contact="0987654322")
+    assert register(client, contact="0987654323").status_code == 429
+    for _ in range(2):
+        client.post("/tai-khoan/dang-nhap/", {"contact": "0900000000", "password": "x"})
+    assert (
+        client.post("/tai-khoan/dang-nhap/", {"contact": "0900000000", "password": "x"}).status_code
+        == 429
+    )
+    for _ in range(2):
+        client.post("/tai-khoan/xac-thuc/", {"code": "000000"})
+    assert client.post("/tai-khoan/xac-thuc/", {"code": "000000"}).status_code == 429
+
+
+def test_forms_need_the_csrf_token(catalog):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/tai-khoan/dang-ky/", {}).status_code == 403
+    assert strict.post("/tra-cuu", {}).status_code == 403
+    assert strict.post("/phan-anh-kien-nghi/gui/", {}).status_code == 403
+
+
+class FakeVNeID:
+    """Stands in for the national provider in this test: it vouches for whoever is in the
+    callback's query, exactly like a real adapter would after checking the token."""
+
+    name = "vneid"
+    label = "Đăng nhập bằng VNeID"
+
+    def authorization_url(self, *, state, redirect_uri):
+        return f"https://sso.example/authorize?state={state}&redirect_uri={redirect_uri}"
+
+    def complete(self, *, query, state, redirect_uri):
+        from motcua.accounts.identity import VerifiedIdentity
+        from motcua.errors import PermissionDenied
+
+        if query.get("state") != state:
+            raise PermissionDenied("Sai state.")
+        return VerifiedIdentity("vneid", query["sub"], "Lê Văn Định", phone="0911000111")
+
+
+def test_an_identity_provider_logs_a_citizen_in_without_a_code(client, settings):
+    settings.IDENTITY_PROVIDERS = {"vneid": f"{__name__}.FakeVNeID"}
+    assert "Đăng nhập bằng VNeID" in client.get("/tai-khoan/dang-nhap/").content.decode()
+    response = client.get("/tai-khoan/dang-nhap/vneid/")
+    state = re.search(r"state=([^&]+)", response.url).group(1)
+    response = client.get("/tai-khoan/dang-nhap/vneid/ve/", {"state": state, "sub": "001090000009"})
+    assert response.status_code == 302 and response.url == "/ho-so-cua-toi/"
+    user = User.objects.get(username="vneid:001090000009")
+    assert user.is_active and not user.has_usable_password()
+    assert (
+        citizen_from_identity(
+            FakeVNeID().complete(
+                query={"state": "s", "sub": "001090000009"}, state="s", redirect_uri=""
+            )
+        ).pk
+        == user.pk
+    )

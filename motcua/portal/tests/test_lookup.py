@@ -1,0 +1,55 @@
+"""Tra cứu hồ sơ: code and phone unlock the status; a wrong code and a wrong phone give the
+same 404 page; the name is masked; throttled per address."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from motcua.portal.tests.support import act, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received(catalog, citizen, lan, monday):
+    return act(submit(citizen), "accept", lan)
+
+
+def test_the_qr_link_fills_in_the_code(client, received):
+    page = client.get("/tra-cuu", {"code": received.code}).content.decode()
+    assert f'value="{received.code}"' in page
+    assert "Số điện thoại đã khai khi nộp hồ sơ" in page
+
+
+def test_code_and_phone_show_the_status_in_plain_vietnamese(client, received):
+    response = client.post("/tra-cuu", {"code": received.code, "phone": "0912 345 678"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Được tiếp nhận" in page
+    assert "N***** V** An" in page and "Nguyễn Văn An" not in page
+    assert "Nộp hồ sơ trực tuyến" in page and "Tiếp nhận hồ sơ trực tuyến" in page
+
+
+def test_a_wrong_code_and_a_wrong_phone_read_the_same(client, received):
+    wrong_phone = client.post("/tra-cuu", {"code": received.code, "phone": "0900000000"})
+    wrong_code = client.post(
+        "/tra-cuu", {"code": "000.00.31.H99-250310-9999", "phone": "0912345678"}
+    )
+    assert wrong_phone.status_code == wrong_code.status_code == 404
+
+    def body(response):
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        return html.replace(received.code, "").replace("000.00.31.H99-250310-9999", "")
+
+    assert body(wrong_phone).replace("0900000000", "") == body(wrong_code).replace("0912345678", "")
+
+
+def test_lookup_is_throttled(client, received, settings):
+    settings.RATELIMIT_LOOKUP = "3/m"
+    for _ in range(3):
+        client.post("/tra-cuu", {"code": received.code, "phone": "0900000000"})
+    response = client.post("/tra-cuu", {"code": received.code, "phone": "0912345678"})
+    assert response.status_code == 429
+    assert "quá nhiều lần" in response.content.decode()
