@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.feedback",
     "motcua.api",
+    "motcua.reports",
     "motcua.demo",
 ]
 

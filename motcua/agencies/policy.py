@@ -179,3 +179,10 @@ rules.add_perm("dossiers.withdraw", is_counter & in_receiving_agency | is_applic
 rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
 rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
+
+# --- Reports ----------------------------------------------------------------------------------
+# Objects are agencies: the agency a report is about. Every staff member may read the reports
+# of their own agency; a supervisor also those of every agency below theirs.
+rules.add_perm("reports.view_reports", is_staff_member & in_visible_agency | is_superuser)
+rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency | is_superuser)
+rules.add_perm("reports.manage_targets", is_agency_admin | is_supervisor | is_superuser)
