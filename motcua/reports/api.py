@@ -14,8 +14,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from motcua.errors import ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
-from motcua.reports import exports, queries
+from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports.access import parse_flag, report_scope
+from motcua.reports.numbers import plain
 from motcua.reports.periods import resolve
 
 router = Router(tags=["reports"])
@@ -127,3 +128,153 @@ def tracking_book(
     """Sổ theo dõi hồ sơ (Mẫu 06): hồ sơ đơn vị tiếp nhận trong kỳ, theo thứ tự tiếp nhận."""
     scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
     return queries.tracking_book(scope.agency_ids, resolve(period, from_, to))
+
+
+def _year(value: str, period) -> int:
+    if value:
+        if not value.isdigit() or not 2000 <= int(value) <= 2100:
+            raise ValidationFailed("Năm không hợp lệ.", details={"year": value})
+        return int(value)
+    return period.end.year
+
+
+@router.get("/index-766", response=dict)
+def index_766_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    each: str = "",
+):
+    """Chỉ số 766: từng tiêu chí với tử số, mẫu số, tỷ lệ, điểm và cách tính; ``each=1``: thêm
+    điểm của từng cơ quan trong phạm vi."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    answer = index_766.compute(scope.agency, scope.agency_ids, the_period).as_dict()
+    answer["children"] = scope.children
+    answer["as_of"] = index_766.as_of(the_period)
+    if parse_flag(each) and len(scope.agency_ids) > 1:  # every agency on its own too
+        answer["agencies"] = [
+            {
+                "agency": result.agency.code,
+                "agency_name": result.agency.name,
+                "total_points": result.total,
+                "computed_max_points": result.computed_max,
+            }
+            for result in sorted(
+                index_766.compute_many(scope.agency_ids, the_period).values(),
+                key=lambda r: r.agency.path,
+            )
+        ]
+    return plain(answer)
+
+
+@router.get("/targets", response=dict)
+def targets_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    year: str = "",
+):
+    """Chỉ tiêu kế hoạch và kết quả thực hiện, với đèn xanh / vàng / đỏ."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    the_year = _year(year, the_period)
+    return plain(
+        {
+            "agency": scope.agency.code,
+            "children": scope.children,
+            "year": the_year,
+            **the_period.as_dict(),
+            "rows": targets.scorecard(scope.agency, scope.agency_ids, the_year, the_period),
+        }
+    )
+
+
+@router.get("/evaluation", response=dict)
+def evaluation_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Đánh giá việc giải quyết TTHC (Thông tư 01/2018): chín chỉ số của từng đơn vị, điểm của
+    từng cán bộ và nguồn dữ liệu của mỗi chỉ số."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    units = evaluation.unit_scores(scope.agency_ids, the_period)
+    answer = {
+        "agency": scope.agency.code,
+        "children": scope.children,
+        **the_period.as_dict(),
+        "units": [u.as_dict() for u in sorted(units.values(), key=lambda u: u.agency.path)],
+        "officers": evaluation.officer_scores(scope.agency_ids, the_period),
+        "sources": [
+            {
+                "index": s.index,
+                "name": str(s.name),
+                "level": s.level,
+                "data": str(s.data),
+                "needs_person": str(s.human),
+            }
+            for s in evaluation.SOURCES
+        ],
+    }
+    return plain(answer)
+
+
+@router.get("/handling-time", response=dict)
+def handling_time_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Thời gian giải quyết trung bình theo thủ tục (đơn vị của thủ tục) và theo bước của quy
+    trình nội bộ (giờ làm việc), chậm nhất trước."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    return plain(
+        {
+            "agency": scope.agency.code,
+            "children": scope.children,
+            **the_period.as_dict(),
+            "procedures": handling_time.by_procedure(scope.agency_ids, the_period),
+            "steps": handling_time.by_step(scope.agency_ids, the_period),
+        }
+    )
+
+
+@router.get("/dashboard", response=dict)
+def dashboard(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    by: str = "day",
+    group: str = "agency",
+):
+    """Số liệu bảng điều khiển: tiếp nhận, giải quyết, đúng hạn, quá hạn hiện tại, trực tuyến,
+    số hóa, hài lòng; theo ngày hoặc tháng, theo cơ quan hoặc thủ tục."""
+    if by not in ("day", "month") or group not in ("agency", "procedure"):
+        raise ValidationFailed(
+            "by phải là day hoặc month; group phải là agency hoặc procedure.",
+            details={"by": by, "group": group},
+        )
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    figures = kpis.dashboard_figures(
+        scope.agency_ids, the_period.start, the_period.end, by=by, group=group
+    )
+    return {"agency": scope.agency.code, "children": scope.children, **figures}

@@ -20,7 +20,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.policy import visible_agency_ids
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
-from motcua.reports import exports, queries
+from motcua.reports import evaluation, exports, handling_time, index_766, queries, targets
 from motcua.reports.access import ReportScope, parse_flag, report_scope
 from motcua.reports.periods import Period, resolve
 
@@ -146,3 +146,69 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         "here": here,
     }
     return render(request, "reports/dossiers.html", context)
+
+
+@staff_page
+def index_766_page(request: HttpRequest) -> HttpResponse:
+    """Chỉ số 766 of the chosen agency (with its children: each agency's points below)."""
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    result = index_766.compute(scope.agency, scope.agency_ids, period)
+    agencies = []
+    if scope.children and len(scope.agency_ids) > 1:
+        agencies = sorted(
+            index_766.compute_many(scope.agency_ids, period).values(), key=lambda r: r.agency.path
+        )
+    context = {
+        "scope": scope,
+        "period": period,
+        "as_of": index_766.as_of(period),
+        "result": result.as_dict(),
+        "agencies": agencies,
+        "choices": _choices(request),
+    }
+    return render(request, "reports/index_766.html", context)
+
+
+@staff_page
+def targets_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else period.end.year
+    context = {
+        "scope": scope,
+        "period": period,
+        "year": year,
+        "rows": targets.scorecard(scope.agency, scope.agency_ids, year, period),
+        "choices": _choices(request),
+    }
+    return render(request, "reports/targets.html", context)
+
+
+@staff_page
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    units = evaluation.unit_scores(scope.agency_ids, period)
+    context = {
+        "scope": scope,
+        "period": period,
+        "units": [u.as_dict() for u in sorted(units.values(), key=lambda u: u.agency.path)],
+        "officers": evaluation.officer_scores(scope.agency_ids, period),
+        "sources": evaluation.SOURCES,
+        "dossier_indices": evaluation.DOSSIER_INDICES,
+        "unit_indices": evaluation.UNIT_INDICES,
+        "choices": _choices(request),
+    }
+    return render(request, "reports/evaluation.html", context)
+
+
+@staff_page
+def handling_time_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    context = {
+        "scope": scope,
+        "period": period,
+        "procedures": handling_time.by_procedure(scope.agency_ids, period),
+        "steps": handling_time.by_step(scope.agency_ids, period),
+        "choices": _choices(request),
+    }
+    return render(request, "reports/handling_time.html", context)
