@@ -182,7 +182,7 @@ rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
 # --- Reports ----------------------------------------------------------------------------------
 # Objects are agencies: the agency a report is about. Every staff member may read the reports
-# of their own agency; a supervisor also those of every agency below theirs.
+# of their own agency; a supervisor also those of every agency below theirs. Targets are data
+# edited by the system operator in the admin site (Chỉ tiêu kế hoạch).
 rules.add_perm("reports.view_reports", is_staff_member & in_visible_agency | is_superuser)
 rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency | is_superuser)
-rules.add_perm("reports.manage_targets", is_agency_admin | is_supervisor | is_superuser)

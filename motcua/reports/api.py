@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -79,7 +80,9 @@ def circular_01_2020(
 ):
     """Biểu số 06/VPCP/KSTT cho một cơ quan (``children=1``: cùng các cơ quan cấp dưới)."""
     if format not in ("json", *FORMATS):
-        raise ValidationFailed("Định dạng phải là json, xlsx hoặc pdf.", details={"format": format})
+        raise ValidationFailed(
+            _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
+        )
     scope = report_scope(request.user, agency, parse_flag(children))
     report = bieu06.build(
         scope.agency, scope.agency_ids, resolve(period, from_, to), children=scope.children
@@ -133,7 +136,7 @@ def tracking_book(
 def _year(value: str, period) -> int:
     if value:
         if not value.isdigit() or not 2000 <= int(value) <= 2100:
-            raise ValidationFailed("Năm không hợp lệ.", details={"year": value})
+            raise ValidationFailed(_("Năm không hợp lệ."), details={"year": value})
         return int(value)
     return period.end.year
 
@@ -269,7 +272,7 @@ def dashboard(
     số hóa, hài lòng; theo ngày hoặc tháng, theo cơ quan hoặc thủ tục."""
     if by not in ("day", "month") or group not in ("agency", "procedure"):
         raise ValidationFailed(
-            "by phải là day hoặc month; group phải là agency hoặc procedure.",
+            _("by phải là day hoặc month; group phải là agency hoặc procedure."),
             details={"by": by, "group": group},
         )
     scope = report_scope(request.user, agency, parse_flag(children))

@@ -163,7 +163,7 @@ def index_expressions(prefix: str = "") -> dict[str, Any]:
     not_early_step = Exists(steps.filter(finished_day__gte=F("due_day")))
     supplements = Subquery(
         SupplementRequest.objects.filter(dossier=pk)
-        .values("dossier_id")
+        .values("dossier")
         .annotate(n=Count("pk"))
         .values("n")[:1],
         output_field=IntegerField(),
@@ -243,11 +243,11 @@ def officer_scores(agency_ids: list[int], period: Period) -> list[dict[str, Any]
             actor__isnull=False,
             dossier__in=evaluated(agency_ids, period),
         )
-        .values("actor_id", "dossier_id")
+        .values("actor", "dossier")
         .annotate(**{f"i{k}": Max(v) for k, v in expressions.items()})
     )
     totals = tuple(f"i{k}" for k in DOSSIER_INDICES)
-    rows = regroup(per_pair, ("actor_id",), totals)
+    rows = regroup(per_pair, ("actor",), totals)
     counts = {
         r["actor_id"]: r["n"]
         for r in Movement.objects.filter(
@@ -259,13 +259,13 @@ def officer_scores(agency_ids: list[int], period: Period) -> list[dict[str, Any]
         .annotate(n=Count("dossier_id", distinct=True))
         .order_by()
     }
-    users = User.objects.in_bulk([r["actor_id"] for r in rows])
+    users = User.objects.in_bulk([r["actor"] for r in rows])
     result = []
     for row in rows:
-        n = counts[row["actor_id"]]
+        n = counts[row["actor"]]
         means = {k: one_decimal(Decimal(row[f"i{k}"]) / n) for k in DOSSIER_INDICES}
         score = sum(means.values(), Decimal(0))
-        user = users[row["actor_id"]]
+        user = users[row["actor"]]
         result.append(
             {
                 "officer": user.username,

@@ -59,7 +59,7 @@ from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import handling_time, petitions
 from motcua.reports.access import unscoped
 from motcua.reports.periods import Period
-from motcua.reports.sql import analytic, regroup, working_minutes
+from motcua.reports.sql import analytic, totals_by_dossier, working_minutes
 
 HUNDRED = Decimal(100)
 
@@ -251,38 +251,47 @@ def gather_received(ctx: Context) -> Received:
         return Max(Case(When(condition, then=Value(1)), default=Value(0)))
 
     # Per dossier first (any digitised / reused / from the store), then per agency.
+    ids_in_range = {"dossier__gte": low, "dossier__lte": high}
     per_dossier = (
-        DossierComponent.objects.filter(**in_period)
+        DossierComponent.objects.filter(**ids_in_range)
         .filter(Q(digitised=True) | Q(reused=True) | Q(from_store=True))
-        .values("dossier_id")
+        .values("dossier")
         .annotate(
-            agency=Max(agency),
             any_digitised=flag(Q(digitised=True)),
             any_reused=flag(Q(reused=True)),
             any_from_store=flag(Q(from_store=True)),
         )
     )
-    totals = ("any_digitised", "any_reused", "any_from_store")
-    for row in regroup(per_dossier, ("agency",), totals):
-        facts.digitised[row["agency"]] = row["any_digitised"]
-        facts.reused[row["agency"]] = row["any_reused"]
-        facts.from_store[row["agency"]] = row["any_from_store"]
+    span = {
+        "agency_ids": ctx.agency_ids,
+        "start": ctx.period.start_at,
+        "end": ctx.period.end_at,
+    }
+    sums = {name: (f'g."{name}"', []) for name in ("any_digitised", "any_reused", "any_from_store")}
+    for row in totals_by_dossier(per_dossier, keys=("handling_agency_id",), sums=sums, **span):
+        a = row["handling_agency_id"]
+        facts.digitised[a] = row["any_digitised"]
+        facts.reused[a] = row["any_reused"]
+        facts.from_store[a] = row["any_from_store"]
     per_dossier = (
-        PaymentRequest.objects.filter(**in_period)
-        .values("dossier_id")
-        .annotate(
-            agency=Max(agency),
-            procedure=Max("dossier__procedure_id"),
-            any_other=flag(~Q(dossier__case_id__in=paying)),
-            any_online=flag(Q(online=True, paid_at__isnull=False)),
-        )
+        PaymentRequest.objects.filter(**ids_in_range)
+        .values("dossier")
+        .annotate(any_online=flag(Q(online=True, paid_at__isnull=False)))
     )
-    for row in regroup(per_dossier, ("agency", "procedure"), ("any_other", "any_online")):
-        a = row["agency"]
-        facts.paid_other[a] = facts.paid_other.get(a, 0) + row["any_other"]
-        facts.paid_online[a] = facts.paid_online.get(a, 0) + row["any_online"]
-        if row["any_online"]:
-            facts.paid_online_procedures[a].add(row["procedure"])
+    paying_list = sorted(paying) or [0]
+    marks = ", ".join(["%s"] * len(paying_list))
+    sums = {
+        "other": (f"CASE WHEN d.case_id IN ({marks}) THEN 0 ELSE 1 END", paying_list),
+        "online": ('g."any_online"', []),
+    }
+    for row in totals_by_dossier(
+        per_dossier, keys=("handling_agency_id", "procedure_id"), sums=sums, **span
+    ):
+        a = row["handling_agency_id"]
+        facts.paid_other[a] = facts.paid_other.get(a, 0) + row["other"]
+        facts.paid_online[a] = facts.paid_online.get(a, 0) + row["online"]
+        if row["online"]:
+            facts.paid_online_procedures[a].add(row["procedure_id"])
     # Unhappy: a PAKN about the dossier, or a "không hài lòng" rating (counted once).
     with_petition = set(
         unscoped(Petition).filter(**in_period).values_list("dossier_id", agency).distinct()
@@ -337,15 +346,15 @@ def progress(ctx: Context) -> dict[int, Progress]:
     def compute() -> dict[int, Progress]:
         as_of = ctx.as_of
         several = (
-            SupplementRequest.objects.values("dossier_id")
+            SupplementRequest.objects.values("dossier")
             .annotate(n=Count("pk"))
             .filter(n__gt=1)
-            .values("dossier_id")
+            .values("dossier")
         )
         open_requests = SupplementRequest.objects.filter(requested_at__lt=as_of).filter(
             Q(completed_at__isnull=True) | Q(completed_at__gte=as_of)
         )
-        waiting = open_requests.values("dossier_id")
+        waiting = open_requests.values("dossier")
         waiting_in_time = open_requests.filter(
             Q(dossier__dvcqg_due_at__isnull=True, dossier__original_due_at__isnull=True)
             | Q(requested_at__lte=Coalesce("dossier__dvcqg_due_at", "dossier__original_due_at"))

@@ -26,11 +26,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from motcua import clock
 from motcua.calendar import workdays
+from motcua.dossiers.models import Dossier
 
 EPOCH = date(1970, 1, 1)
 T = TypeVar("T")
@@ -88,6 +88,20 @@ class LocalDay(_LocalUnits):
     """Local day number since 1970-01-01: equal numbers are equal local dates."""
 
     divisor = 86400
+
+
+class LocalMinuteOfDay(Func):
+    """The local clock minute of an instant, 0–1439."""
+
+    output_field = BigIntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(FLOOR((DATE_PART('epoch', {sql}) + {OFFSET:d}) / 60)::bigint %% 1440)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(((CAST(STRFTIME('%%s', {sql}) AS INTEGER) + {OFFSET:d}) / 60) %% 1440)", params
 
 
 def day_of(number: int) -> date:
@@ -156,37 +170,36 @@ class WorkingTime:
     expression: the same positions as ``calendar.workdays`` (an instant on a day off or
     after hours counts from the next opening; a partial minute is dropped).
 
-    A working-time position is ``W(t) = D · before[day] + working[day] · clip(tod)``:
-    ``before[d]`` is the number of working days before local day ``d`` and ``working[d]``
-    whether ``d`` is one, both read from two constant lists over the covered days (built here
-    from the calendar); ``clip`` is the working minutes of the day before the clock time and
-    ``D`` the working minutes of a day."""
+    A working-time position is ``W(t) = start[day] + working[day] · clip[minute]``:
+    ``start[d]`` is the working time before local day ``d`` (working days before it times the
+    working minutes of a day), ``working[d]`` whether ``d`` is a working day, both constant
+    lists over the covered days built here from the calendar, and ``clip[m]`` the working
+    minutes of a day before clock minute ``m``."""
 
     def __init__(self, cal: workdays.WorkCalendar, around: date) -> None:
         self.cal = cal
         self.day_minutes = cal.day_minutes
         self.sessions = [(s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in cal.sessions]
         self.first, self.last = covered_days(cal, around)
-        self.before, self.working = _day_tables(cal, self.first, self.last)
+        before, self.working = _day_tables(cal, self.first, self.last)
+        self.day_start = [n * self.day_minutes for n in before]
 
-    def _clip(self, minute_of_day: Any) -> Any:
-        parts = [
-            Greatest(Least(minute_of_day - Value(start), Value(end - start)), Value(0))
-            for start, end in self.sessions
+    @property
+    def clip(self) -> list[int]:
+        """Per clock minute of a working day: the working minutes before it (clamped to each
+        session, so a minute in the lunch gap or after closing counts from the next opening)."""
+        return [
+            sum(max(0, min(m - start, end - start)) for start, end in self.sessions)
+            for m in range(1440)
         ]
-        total = parts[0]
-        for part in parts[1:]:
-            total = total + part
-        return _int(total)
 
     def position(self, instant: str) -> Any:
-        """``W(instant)`` in working minutes from the first covered day."""
-        minute = LocalMinute(instant)
-        index = _int(minute / Value(1440) - Value(self.first))
-        minute_of_day = _int(minute - _int(minute / Value(1440)) * Value(1440))
+        """``W(instant)`` in working minutes from the first covered day: three lookups in
+        constant lists, each from one local-time expression."""
+        index = _int(LocalDay(instant) - Value(self.first))
         return _int(
-            ItemAt(self.before, index) * Value(self.day_minutes)
-            + ItemAt(self.working, index) * self._clip(minute_of_day)
+            ItemAt(self.day_start, index)
+            + ItemAt(self.working, index) * ItemAt(self.clip, LocalMinuteOfDay(instant))
         )
 
     def covered(self, *instants: str) -> Q:
@@ -217,15 +230,28 @@ def working_minutes(
     groups: dict[workdays.WorkCalendar, list[int]] = {}
     for agency_id, cal in calendars.items():
         groups.setdefault(cal, []).append(agency_id)
-    branches, covered = [], Q(pk__in=[])
-    for cal, ids in groups.items():
-        time = WorkingTime(cal, around)
-        here = Q(**{f"{agency_field}__in": ids})
-        branches.append(When(here, then=time.minutes(start, end)))
-        covered |= here & time.covered(start, end)
-    if len(branches) == 1:
-        return branches[0].result, covered
-    return Case(*branches, default=Value(0), output_field=BigIntegerField()), covered
+    if not groups:
+        return Value(0, output_field=BigIntegerField()), Q(pk__in=[])
+    # The largest group is the CASE's default, so most rows test no agency list at all.
+    ordered = sorted(groups.items(), key=lambda item: len(item[1]))
+    times = [(WorkingTime(cal, around), ids) for cal, ids in ordered]
+    spans = {(t.first, t.last) for t, _ids in times}
+    if len(spans) == 1:
+        covered = times[0][0].covered(start, end) & Q(**{f"{agency_field}__in": list(calendars)})
+    else:
+        covered = Q(pk__in=[])
+        for t, ids in times:
+            covered |= Q(**{f"{agency_field}__in": ids}) & t.covered(start, end)
+    *special, (largest, _ids) = times
+    if not special:
+        return largest.minutes(start, end), covered
+    branches = [
+        When(Q(**{f"{agency_field}__in": ids}), then=t.minutes(start, end)) for t, ids in special
+    ]
+    return (
+        Case(*branches, default=largest.minutes(start, end), output_field=BigIntegerField()),
+        covered,
+    )
 
 
 def regroup(inner: QuerySet, by: tuple[str, ...], totals: tuple[str, ...]) -> list[dict]:
@@ -264,18 +290,61 @@ class JsonKeyInt(Func):
 
 
 def analytic(function: Callable[..., T]) -> Callable[..., T]:
-    """Run a report function's queries in one read transaction. On PostgreSQL, without JIT
+    """Run a report function's queries, on PostgreSQL in one read transaction without JIT
     compilation (for these plans it costs more than the run: seconds at province scale) and
-    with room to hash and sort in memory; nothing changes on SQLite."""
+    with room to hash and sort in memory. SQLite runs them as they are: its transactions here
+    start IMMEDIATE and would hold the write lock for the length of a report."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> T:
         connection = connections["default"]
+        if connection.vendor != "postgresql":
+            return function(*args, **kwargs)
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL jit = off")
-                    cursor.execute("SET LOCAL work_mem = '64MB'")
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             return function(*args, **kwargs)
 
     return wrapper
+
+
+def totals_by_dossier(
+    inner: QuerySet,
+    *,
+    keys: tuple[str, ...],
+    sums: dict[str, tuple[str, list]],
+    agency_ids: list[int],
+    start: datetime,
+    end: datetime,
+) -> list[dict]:
+    """Sums per dossier column(s) ``keys`` over ``inner`` (a query grouped per dossier, with a
+    ``dossier`` column: ``values("dossier")``, which unlike ``"dossier_id"`` adds no join),
+    for the dossiers handled by ``agency_ids`` and received in ``[start, end)``. ``sums`` maps
+    a name to an SQL expression over ``g`` (the inner row) and ``d`` (the dossier) with its
+    parameters.
+
+    Grouping the hanging rows per dossier first, without a join, reads them in index order;
+    joining the much smaller grouped result to the dossiers afterwards is what the ORM
+    cannot write, hence this plain SQL (the same on both engines)."""
+    sql, params = inner.query.sql_with_params()
+    table = Dossier._meta.db_table
+    columns = ", ".join(f"d.{key}" for key in keys)
+    expressions, expression_params = [], []
+    for name, (expression, values) in sums.items():
+        expressions.append(f'SUM({expression}) AS "{name}"')
+        expression_params.extend(values)
+    marks = ", ".join(["%s"] * len(agency_ids))
+    statement = (
+        f"SELECT {columns}, {', '.join(expressions)} "  # noqa: S608 - names are constants
+        f'FROM ({sql}) AS g JOIN {table} d ON d.id = g."dossier" '
+        f"WHERE d.handling_agency_id IN ({marks}) AND d.received_at >= %s AND d.received_at < %s "
+        f"GROUP BY {columns}"
+    )
+    connection = connections[inner.db]
+    bounds = [connection.ops.adapt_datetimefield_value(t) for t in (start, end)]
+    all_params = [*expression_params, *params, *agency_ids, *bounds]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, all_params)
+        names = [*keys, *sums]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from motcua.agencies.models import Agency
 from motcua.agencies.policy import visible_agency_ids
+from motcua.agencies.roles import Role
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, queries, targets
@@ -58,7 +59,8 @@ def _choices(request: HttpRequest) -> dict[str, Any]:
         "period": request.GET.get("period", ""),
         "from": request.GET.get("from", ""),
         "to": request.GET.get("to", ""),
-        "children": request.GET.get("children", ""),
+        "children": request.GET.get("children")
+        or ("1" if getattr(request.user, "role", "") == Role.SUPERVISOR else "0"),
     }
 
 
