@@ -281,3 +281,37 @@ def dashboard(
         scope.agency_ids, the_period.start, the_period.end, by=by, group=group
     )
     return {"agency": scope.agency.code, "children": scope.children, **figures}
+
+
+class DossierScoreOut(Schema):
+    code: str
+    procedure: str
+    finished_at: datetime | None
+    indices: dict[str, int]
+    total: int
+
+
+def _scored(dossier) -> dict:
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.code,
+        "finished_at": dossier.finished_at,
+        "indices": {k: getattr(dossier, f"i{k}") for k in evaluation.DOSSIER_INDICES},
+        "total": dossier.total,
+    }
+
+
+@router.get("/evaluation/dossiers", response=list[DossierScoreOut])
+@paginate(PageNumberPagination, page_size=50)
+def evaluation_dossiers(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Điểm các chỉ số 1, 2, 3, 4, 7 của từng hồ sơ giải quyết xong trong kỳ."""
+    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
+    scores = evaluation.dossier_scores(scope.agency_ids, resolve(period, from_, to))
+    return queries.Rows(scores, _scored)

@@ -151,3 +151,15 @@ def test_every_index_names_its_source():
     assert [s.index for s in evaluation.SOURCES] == [str(n) for n in range(1, 10)]
     needs_people = {s.index for s in evaluation.SOURCES if s.human}
     assert needs_people == {"3", "4", "6", "7"}
+
+
+def test_the_api_lists_each_dossiers_indices(judged, client, api_token, hoa):
+    response = client.get(
+        "/api/v1/reports/evaluation/dossiers", {"period": "2025-Q1"}, **api_token(hoa)
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["count"] == len(EXPECTED)
+    d6 = next(i for i in body["items"] if i["code"] == judged["d6"].code)
+    assert d6["indices"] == {"1": 2, "2": 2, "3": 2, "4": 1, "7": 2}
+    assert d6["total"] == 9

@@ -73,3 +73,19 @@ def test_a_commune_officer_cannot_open_another_communes_pages(q1, client, outsid
     for page in ("index-766", "targets", "evaluation", "handling-time"):
         response = client.get(f"/office/reports/{page}/", {"agency": A, "period": "2025-Q1"})
         assert response.status_code == 404, page
+
+
+def test_the_reports_are_in_the_openapi_document(db, client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "circular-01-2020",
+        "circular-01-2020/dossiers",
+        "tracking-book",
+        "index-766",
+        "targets",
+        "evaluation",
+        "evaluation/dossiers",
+        "handling-time",
+        "dashboard",
+    ):
+        assert f"/api/v1/reports/{path}" in paths, path  # fmt: skip
