@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-documents bench-portal messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-documents bench-portal bench-reports messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -65,7 +65,19 @@ bench-documents: setup
 bench-portal: setup
 	$(BIN)/python bench/bench_portal.py
 
-bench: setup bench-calendar bench-documents
+## Reports at province scale: generated data, then timings. PostgreSQL for millions of dossiers:
+## DATABASE_URL=postgres://…/motcua_bench_reports make bench-reports BENCH_DOSSIERS=5000000
+BENCH_DOSSIERS ?= 100000
+BENCH_DATABASE = $(if $(DATABASE_URL),$(DATABASE_URL),sqlite:///$(CURDIR)/var/bench-reports.sqlite3)
+
+bench-reports: setup
+	@if [ -z "$(DATABASE_URL)" ] && [ "$(BENCH_DOSSIERS)" -gt 500000 ]; then \
+		echo "Hơn 500 000 hồ sơ cần PostgreSQL: đặt DATABASE_URL=postgres://…/motcua_bench_reports"; exit 2; fi
+	mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE) $(BIN)/python bench/gen_province.py --dossiers $(BENCH_DOSSIERS)
+	DATABASE_URL=$(BENCH_DATABASE) $(BIN)/python bench/bench_reports.py
+
+bench: setup bench-calendar bench-documents bench-reports
 
 messages: setup
 	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "motcua.office",
     "motcua.portal",
     "motcua.api",
+    "motcua.reports",
     "motcua.demo",
 ]
 

@@ -6,6 +6,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from motcua.api.v1 import api
+from motcua.reports import api as reports_api
+
+# The reports edge brings its own router: edges do not import each other (STYLE.md §1.3).
+api.add_router("/reports", reports_api.router)
 
 admin.site.site_header = "MộtCửa – Quản trị hệ thống"
 admin.site.site_title = "MộtCửa"
@@ -18,6 +22,7 @@ urlpatterns = [
     path("office/", include("motcua.office.urls")),
     path("", include("motcua.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("office/reports/", include("motcua.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -201,3 +201,10 @@ rules.add_perm(
     (is_counter | is_specialist | is_leader | is_agency_admin) & in_object_agency,
 )
 rules.add_perm("feedback.publish_petition", (is_leader | is_agency_admin) & in_object_agency)
+
+# --- Reports ----------------------------------------------------------------------------------
+# Objects are agencies: the agency a report is about. Every staff member may read the reports
+# of their own agency; a supervisor also those of every agency below theirs. Targets are data
+# edited by the system operator in the admin site (Chỉ tiêu kế hoạch).
+rules.add_perm("reports.view_reports", is_staff_member & in_visible_agency | is_superuser)
+rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency | is_superuser)

@@ -1,0 +1,317 @@
+"""``/api/v1/reports/…``: reports and indices for staff (CONTRACT.md "Biểu 06"). Thin: the
+scope comes from ``reports.access``, the figures from the report modules.
+
+The router lives here rather than in ``motcua.api`` because both are edges and edges do not
+import each other (STYLE.md §1.3); ``motcua/urls.py`` mounts it on the v1 API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from motcua.errors import ValidationFailed
+from motcua.reports import circular_01_2020 as bieu06
+from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
+from motcua.reports.access import parse_flag, report_scope
+from motcua.reports.numbers import plain
+from motcua.reports.periods import resolve
+
+router = Router(tags=["reports"])
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class DossierRowOut(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    field: str
+    applicant_name: str
+    agency: str
+    handling_agency: str
+    channel: str
+    status: str
+    outcome: str
+    received_at: datetime | None
+    due_at: datetime | None
+    legal_due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+
+
+class TrackingRowOut(Schema):
+    no: int
+    code: str
+    procedure_name: str
+    sets: int
+    applicant_name: str
+    address_phone: str
+    handling_agency: str
+    received_at: datetime | None
+    due_at: datetime | None
+    transferred_at: datetime | None
+    result_received_at: datetime | None
+    returned_at: datetime | None
+    note: str
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/circular-01-2020", response=dict)
+def circular_01_2020(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    format: str = "json",
+):
+    """Biểu số 06/VPCP/KSTT cho một cơ quan (``children=1``: cùng các cơ quan cấp dưới)."""
+    if format not in ("json", *FORMATS):
+        raise ValidationFailed(
+            _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
+        )
+    scope = report_scope(request.user, agency, parse_flag(children))
+    report = bieu06.build(
+        scope.agency, scope.agency_ids, resolve(period, from_, to), children=scope.children
+    )
+    if format == "xlsx":
+        content = exports.circular_01_2020_xlsx(report)
+        return _attachment(content, FORMATS["xlsx"], exports.file_name(report, "xlsx"))
+    if format == "pdf":
+        content = exports.circular_01_2020_pdf(report)
+        return _attachment(content, FORMATS["pdf"], exports.file_name(report, "pdf"))
+    return report.as_dict()
+
+
+@router.get("/circular-01-2020/dossiers", response=list[DossierRowOut])
+@paginate(PageNumberPagination, page_size=50)
+def circular_01_2020_dossiers(
+    request: HttpRequest,
+    column: str,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    field: str = "",
+    level: str = "",
+):
+    """Danh sách hồ sơ tạo nên một số liệu của Biểu 06 (cột ``column``, dòng ``field`` và
+    ``level``; để trống: dòng tổng)."""
+    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
+    dossiers = bieu06.dossiers_behind(
+        scope.agency_ids, resolve(period, from_, to), column, field_code=field, level=level
+    )
+    return queries.dossier_rows(dossiers)
+
+
+@router.get("/tracking-book", response=list[TrackingRowOut])
+@paginate(PageNumberPagination, page_size=100)
+def tracking_book(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Sổ theo dõi hồ sơ (Mẫu 06): hồ sơ đơn vị tiếp nhận trong kỳ, theo thứ tự tiếp nhận."""
+    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
+    return queries.tracking_book(scope.agency_ids, resolve(period, from_, to))
+
+
+def _year(value: str, period) -> int:
+    if value:
+        if not value.isdigit() or not 2000 <= int(value) <= 2100:
+            raise ValidationFailed(_("Năm không hợp lệ."), details={"year": value})
+        return int(value)
+    return period.end.year
+
+
+@router.get("/index-766", response=dict)
+def index_766_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    each: str = "",
+):
+    """Chỉ số 766: từng tiêu chí với tử số, mẫu số, tỷ lệ, điểm và cách tính; ``each=1``: thêm
+    điểm của từng cơ quan trong phạm vi."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    answer = index_766.compute(scope.agency, scope.agency_ids, the_period).as_dict()
+    answer["children"] = scope.children
+    answer["as_of"] = index_766.as_of(the_period)
+    if parse_flag(each) and len(scope.agency_ids) > 1:  # every agency on its own too
+        answer["agencies"] = [
+            {
+                "agency": result.agency.code,
+                "agency_name": result.agency.name,
+                "total_points": result.total,
+                "computed_max_points": result.computed_max,
+            }
+            for result in sorted(
+                index_766.compute_many(scope.agency_ids, the_period).values(),
+                key=lambda r: r.agency.path,
+            )
+        ]
+    return plain(answer)
+
+
+@router.get("/targets", response=dict)
+def targets_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    year: str = "",
+):
+    """Chỉ tiêu kế hoạch và kết quả thực hiện, với đèn xanh / vàng / đỏ."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    the_year = _year(year, the_period)
+    return plain(
+        {
+            "agency": scope.agency.code,
+            "children": scope.children,
+            "year": the_year,
+            **the_period.as_dict(),
+            "rows": targets.scorecard(scope.agency, scope.agency_ids, the_year, the_period),
+        }
+    )
+
+
+@router.get("/evaluation", response=dict)
+def evaluation_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Đánh giá việc giải quyết TTHC (Thông tư 01/2018): chín chỉ số của từng đơn vị, điểm của
+    từng cán bộ và nguồn dữ liệu của mỗi chỉ số."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    units = evaluation.unit_scores(scope.agency_ids, the_period)
+    answer = {
+        "agency": scope.agency.code,
+        "children": scope.children,
+        **the_period.as_dict(),
+        "units": [u.as_dict() for u in sorted(units.values(), key=lambda u: u.agency.path)],
+        "officers": evaluation.officer_scores(scope.agency_ids, the_period),
+        "sources": [
+            {
+                "index": s.index,
+                "name": str(s.name),
+                "level": s.level,
+                "data": str(s.data),
+                "needs_person": str(s.human),
+            }
+            for s in evaluation.SOURCES
+        ],
+    }
+    return plain(answer)
+
+
+@router.get("/handling-time", response=dict)
+def handling_time_report(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Thời gian giải quyết trung bình theo thủ tục (đơn vị của thủ tục) và theo bước của quy
+    trình nội bộ (giờ làm việc), chậm nhất trước."""
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    return plain(
+        {
+            "agency": scope.agency.code,
+            "children": scope.children,
+            **the_period.as_dict(),
+            "procedures": handling_time.by_procedure(scope.agency_ids, the_period),
+            "steps": handling_time.by_step(scope.agency_ids, the_period),
+        }
+    )
+
+
+@router.get("/dashboard", response=dict)
+def dashboard(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    by: str = "day",
+    group: str = "agency",
+):
+    """Số liệu bảng điều khiển: tiếp nhận, giải quyết, đúng hạn, quá hạn hiện tại, trực tuyến,
+    số hóa, hài lòng; theo ngày hoặc tháng, theo cơ quan hoặc thủ tục."""
+    if by not in ("day", "month") or group not in ("agency", "procedure"):
+        raise ValidationFailed(
+            _("by phải là day hoặc month; group phải là agency hoặc procedure."),
+            details={"by": by, "group": group},
+        )
+    scope = report_scope(request.user, agency, parse_flag(children))
+    the_period = resolve(period, from_, to)
+    figures = kpis.dashboard_figures(
+        scope.agency_ids, the_period.start, the_period.end, by=by, group=group
+    )
+    return {"agency": scope.agency.code, "children": scope.children, **figures}
+
+
+class DossierScoreOut(Schema):
+    code: str
+    procedure: str
+    finished_at: datetime | None
+    indices: dict[str, int]
+    total: int
+
+
+def _scored(dossier) -> dict:
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.code,
+        "finished_at": dossier.finished_at,
+        "indices": {k: getattr(dossier, f"i{k}") for k in evaluation.DOSSIER_INDICES},
+        "total": dossier.total,
+    }
+
+
+@router.get("/evaluation/dossiers", response=list[DossierScoreOut])
+@paginate(PageNumberPagination, page_size=50)
+def evaluation_dossiers(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+):
+    """Điểm các chỉ số 1, 2, 3, 4, 7 của từng hồ sơ giải quyết xong trong kỳ."""
+    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
+    scores = evaluation.dossier_scores(scope.agency_ids, resolve(period, from_, to))
+    return queries.Rows(scores, _scored)

@@ -1,0 +1,64 @@
+"""Chỉ tiêu kế hoạch (targets): what each unit's plan asks for a KPI in a year. Targets are data
+per unit and year, never constants (DOMAIN "What the local plans ask"); an agency without its
+own target takes the nearest one set above it (a province's target for all its communes)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from motcua.reports.kpis import BY_CODE, KPIS
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", "≥ (tối thiểu)"
+    AT_MOST = "lte", "≤ (tối đa)"
+
+
+class Target(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan",
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text="Áp dụng cho cơ quan này và các cơ quan cấp dưới chưa có chỉ tiêu riêng.",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    kpi = models.CharField(
+        "chỉ tiêu",
+        max_length=32,
+        choices=[(k.code, f"{k.name} ({k.unit})") for k in KPIS],
+    )
+    value = models.DecimalField("giá trị", max_digits=10, decimal_places=2)
+    comparison = models.CharField(
+        "so sánh", max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    source = models.CharField(
+        "căn cứ",
+        max_length=255,
+        blank=True,
+        help_text="Kế hoạch, quyết định giao chỉ tiêu, ví dụ Kế hoạch 12/KH-UBND.",
+    )
+
+    class Meta:
+        verbose_name = "chỉ tiêu kế hoạch"
+        verbose_name_plural = "chỉ tiêu kế hoạch"
+        ordering = ["agency__path", "-year", "kpi"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "kpi"], name="one_target_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.agency_id} {self.year} {self.kpi} {self.get_comparison_display()} {self.value}"
+        )
+
+    def clean(self) -> None:
+        kpi = BY_CODE.get(self.kpi)
+        if (
+            kpi is not None
+            and kpi.percent
+            and self.value is not None
+            and not 0 <= self.value <= 100
+        ):
+            raise ValidationError({"value": "Chỉ tiêu tỷ lệ phải từ 0 đến 100 (%)."})

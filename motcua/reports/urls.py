@@ -1,0 +1,14 @@
+from django.urls import path
+
+from motcua.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("circular-01-2020/", views.circular_01_2020, name="circular_01_2020"),
+    path("circular-01-2020/dossiers/", views.dossiers, name="dossiers"),
+    path("index-766/", views.index_766_page, name="index_766"),
+    path("targets/", views.targets_page, name="targets"),
+    path("evaluation/", views.evaluation_page, name="evaluation"),
+    path("handling-time/", views.handling_time_page, name="handling_time"),
+]

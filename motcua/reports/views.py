@@ -1,0 +1,216 @@
+"""Staff pages of the reports (server-rendered, kept plain: the staff UI will restyle them).
+Each view reads the request, asks ``reports.access`` for the scope and one report module for
+the figures, and renders; every figure of Biểu 06 links to the dossiers behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from motcua.agencies.models import Agency
+from motcua.agencies.policy import visible_agency_ids
+from motcua.agencies.roles import Role
+from motcua.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.reports import circular_01_2020 as bieu06
+from motcua.reports import evaluation, exports, handling_time, index_766, queries, targets
+from motcua.reports.access import ReportScope, parse_flag, report_scope
+from motcua.reports.periods import Period, resolve
+
+FILE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log-in required; a domain error becomes 404, 403 or the form shown again with it."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except ValidationFailed as exc:
+            context = {"message": exc.message, "choices": _choices(request)}
+            return render(request, "reports/error.html", context, status=400)
+
+    return wrapper
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    """The agencies the user may pick and the current inputs, for the filter form."""
+    ids = visible_agency_ids(request.user)
+    return {
+        "agencies": Agency.objects.filter(pk__in=ids).order_by("path"),
+        "agency": request.GET.get("agency", ""),
+        "period": request.GET.get("period", ""),
+        "from": request.GET.get("from", ""),
+        "to": request.GET.get("to", ""),
+        "children": request.GET.get("children")
+        or ("1" if getattr(request.user, "role", "") == Role.SUPERVISOR else "0"),
+    }
+
+
+def _scope_and_period(request: HttpRequest, perm: str) -> tuple[ReportScope, Period]:
+    get = request.GET
+    scope = report_scope(request.user, get.get("agency", ""), parse_flag(get.get("children")), perm)
+    return scope, resolve(get.get("period", ""), get.get("from", ""), get.get("to", ""))
+
+
+def _query(scope: ReportScope, period: Period, **more: str) -> dict[str, str]:
+    """The query string that names the same report (and, with ``more``, one of its figures)."""
+    params = {"agency": scope.agency.code, "children": "1" if scope.children else "0"}
+    if ".." in period.code:
+        params.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+    else:
+        params["period"] = period.code
+    params.update({k: v for k, v in more.items() if v})
+    return params
+
+
+@staff_page
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/index.html", {"choices": _choices(request)})
+
+
+@staff_page
+def circular_01_2020(request: HttpRequest) -> HttpResponse:
+    """Biểu 06 on a page; ``?format=xlsx|pdf`` downloads the file."""
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    report = bieu06.build(scope.agency, scope.agency_ids, period, children=scope.children)
+    wanted = request.GET.get("format", "")
+    if wanted in FILE_TYPES:
+        build = exports.circular_01_2020_xlsx if wanted == "xlsx" else exports.circular_01_2020_pdf
+        response = HttpResponse(build(report), content_type=FILE_TYPES[wanted])
+        name = exports.file_name(report, wanted)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    behind = reverse("reports:dossiers")
+    rows = []
+    for row in exports.report_rows(report):
+        field, level = row.get("field", ""), row.get("level", "")
+        cells = [
+            {
+                "value": row["figures"][column.key],
+                "url": f"{behind}?"
+                + urlencode(_query(scope, period, column=column.key, field=field, level=level)),
+            }
+            for column in bieu06.COLUMNS
+        ]
+        rows.append({**row, "cells": cells})
+    files = {
+        kind: "?" + urlencode({**_query(scope, period), "format": kind}) for kind in FILE_TYPES
+    }
+    context = {
+        "report": report,
+        "rows": rows,
+        "columns": bieu06.COLUMNS,
+        "numbers": range(1, len(bieu06.COLUMNS) + 3),
+        "files": files,
+        "choices": _choices(request),
+        "broken": bieu06.broken_identities(report.total),
+    }
+    return render(request, "reports/circular_01_2020.html", context)
+
+
+@staff_page
+def dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind one figure of Biểu 06, a page at a time."""
+    scope, period = _scope_and_period(request, "reports.view_dossier_lists")
+    column = request.GET.get("column", "")
+    field = request.GET.get("field", "")
+    level = request.GET.get("level", "")
+    listed = bieu06.dossiers_behind(scope.agency_ids, period, column, field_code=field, level=level)
+    page = Paginator(queries.dossier_rows(listed), 50).get_page(request.GET.get("page"))
+    back = reverse("reports:circular_01_2020") + "?" + urlencode(_query(scope, period))
+    here = urlencode(_query(scope, period, column=column, field=field, level=level))
+    context = {
+        "scope": scope,
+        "period": period,
+        "column": bieu06.BY_KEY[column],
+        "field": field,
+        "level": bieu06.BY_GROUP[level].name if level else "",
+        "page": page,
+        "back": back,
+        "here": here,
+    }
+    return render(request, "reports/dossiers.html", context)
+
+
+@staff_page
+def index_766_page(request: HttpRequest) -> HttpResponse:
+    """Chỉ số 766 of the chosen agency (with its children: each agency's points below)."""
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    result = index_766.compute(scope.agency, scope.agency_ids, period)
+    agencies = []
+    if scope.children and len(scope.agency_ids) > 1:
+        agencies = sorted(
+            index_766.compute_many(scope.agency_ids, period).values(), key=lambda r: r.agency.path
+        )
+    context = {
+        "scope": scope,
+        "period": period,
+        "as_of": index_766.as_of(period),
+        "result": result.as_dict(),
+        "agencies": agencies,
+        "choices": _choices(request),
+    }
+    return render(request, "reports/index_766.html", context)
+
+
+@staff_page
+def targets_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else period.end.year
+    context = {
+        "scope": scope,
+        "period": period,
+        "year": year,
+        "rows": targets.scorecard(scope.agency, scope.agency_ids, year, period),
+        "choices": _choices(request),
+    }
+    return render(request, "reports/targets.html", context)
+
+
+@staff_page
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    units = evaluation.unit_scores(scope.agency_ids, period)
+    context = {
+        "scope": scope,
+        "period": period,
+        "units": [u.as_dict() for u in sorted(units.values(), key=lambda u: u.agency.path)],
+        "officers": evaluation.officer_scores(scope.agency_ids, period),
+        "sources": evaluation.SOURCES,
+        "dossier_indices": evaluation.DOSSIER_INDICES,
+        "unit_indices": evaluation.UNIT_INDICES,
+        "choices": _choices(request),
+    }
+    return render(request, "reports/evaluation.html", context)
+
+
+@staff_page
+def handling_time_page(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    context = {
+        "scope": scope,
+        "period": period,
+        "procedures": handling_time.by_procedure(scope.agency_ids, period),
+        "steps": handling_time.by_step(scope.agency_ids, period),
+        "choices": _choices(request),
+    }
+    return render(request, "reports/handling_time.html", context)
