@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 from motcua import audit, clock
 from motcua.agencies.policy import require
@@ -325,3 +327,14 @@ def sweep_orphans(*, older_than: timedelta) -> Swept:
         with transaction.atomic():
             audit.record("documents.swept", data={"uploads": len(stale), "blobs": orphans})
     return Swept(uploads=len(stale), blobs=orphans)
+
+
+def file_response(
+    content: bytes, filename: str, content_type: str, *, inline: bool
+) -> HttpResponse:
+    """A file for the browser: downloaded, or shown inline (PDF slips), never sniffed. The one
+    way the API, the staff screens and the portal hand out stored files."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

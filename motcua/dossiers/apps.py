@@ -14,3 +14,7 @@ class DossiersConfig(AppConfig):
         for code, sentence in ACTION_SENTENCES.items():
             actions.register(f"dossier.{code}", sentence)
         actions.register("dossier.imported", _("Nạp hồ sơ lịch sử"))
+        actions.register(
+            "dossier.counter_supplement_request", _("Hướng dẫn bổ sung hồ sơ tại quầy (Mẫu 02)")
+        )
+        actions.register("dossier.counter_refusal", _("Từ chối tiếp nhận hồ sơ tại quầy (Mẫu 03)"))

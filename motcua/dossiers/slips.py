@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Min, Q
 
-from motcua import clock
+from motcua import audit, clock
 from motcua.agencies.models import Agency
 from motcua.catalog.models import FeeKind, LimitUnit, StepRole
 from motcua.documents import branding, pdf, qr
@@ -439,3 +439,48 @@ def tracking_book(
         "mau06_tracking_book", data, version=form_set, overrides=branding.overrides(agency)
     )
     return Printed(content, f"so-theo-doi-{agency.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf")
+
+
+# At the counter, before reception -------------------------------------------------------------
+
+COUNTER_FORMS = {"supplement_request": "mau02_supplement_request", "refusal": "mau03_refusal"}
+
+
+def at_counter(
+    kind: str, *, actor: Any, procedure: Any, case: Any, applicant: dict[str, str], lines: list[str]
+) -> Printed:
+    """Mẫu 02 (what to complete, everything at once) or Mẫu 03 (refusal) for papers the
+    counter does not receive (R1.4): no dossier is created, the slip is what the citizen takes
+    home; one audit event records that it was handed out."""
+    form = COUNTER_FORMS.get(kind)
+    if form is None:
+        raise NotFound(f"Không có loại phiếu {kind!r} tại quầy.", code="unknown_document")
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        raise ValidationFailed("Cần ghi rõ giấy tờ cần bổ sung hoặc lý do từ chối.")
+    if not (applicant.get("name") or "").strip():
+        raise ValidationFailed("Thiếu họ tên người nộp hồ sơ.")
+    agency = actor.agency
+    data = {
+        **_head(agency),
+        "dossier": {
+            "procedure_name": procedure.name,
+            "case_name": case.name if case.name != procedure.name else None,
+        },
+        "applicant": applicant,
+        "officer": {"name": actor.display_name, "phone": agency.phone or None},
+        "website": settings.SITE_URL,
+    }
+    if kind == "supplement_request":
+        data.update(missing=lines, reason=None)
+    else:
+        data.update(reasons=lines)
+    form_set = branding.form_set(agency, clock.today(), None)
+    content = pdf.render_pdf(form, data, version=form_set, overrides=branding.overrides(agency))
+    audit.record(
+        f"dossier.counter_{kind}",
+        actor=actor,
+        agency=agency,
+        data={"procedure": procedure.code, "case": case.code, "lines": lines},
+    )
+    return Printed(content, f"{kind}-{procedure.code}.pdf")

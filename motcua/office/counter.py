@@ -19,6 +19,8 @@ from motcua import text
 from motcua.agencies.models import Level
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.catalog.structure import version_cases
+from motcua.documents import services as files
+from motcua.documents import storage
 from motcua.dossiers import queries
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier
@@ -87,9 +89,21 @@ def find_procedures(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def applicant_hints(request: HttpRequest) -> HttpResponse:
-    """Earlier dossiers of the same ID number in this agency: prefill, spot duplicates."""
+    """Earlier dossiers of the same ID number in this agency (prefill, spot duplicates) and the
+    papers the person already holds in the data store (attach instead of asking again)."""
     id_number = re.sub(r"\s", "", request.GET.get("id_number", ""))
-    earlier = []
+    earlier, stored, components = [], [], ()
+    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")).first()
+    if procedure is not None:
+        cases = version_cases(procedure.current_version_id)
+        structure = next((c for c in cases if c.case.code == request.GET.get("case")), cases[0])
+        components = structure.components
+    # A whole ID number only (CMND 9, CCCD 12, tax code 10 or 13 digits): each lookup is audited.
+    if len(id_number) in (9, 10, 12, 13) and request.user.has_perm("documents.view_store"):
+        try:
+            stored = files.look_up_store(id_number, actor=request.user)
+        except DomainError:
+            stored = []
     if len(id_number) >= 9:
         earlier = list(
             Dossier.objects.filter(applicant_id_number=id_number)
@@ -98,19 +112,34 @@ def applicant_hints(request: HttpRequest) -> HttpResponse:
                 "code", "applicant_name", "applicant_phone", "applicant_address", "procedure__name"
             )[:5]
         )
-    return render(request, "office/counter.html#hints", {"earlier": earlier})
+    context = {"earlier": earlier, "stored": stored, "structure_components": components}
+    return render(request, "office/counter.html#hints", context)
 
 
-def _components(post, structure) -> list[dict[str, Any]]:
+def _components(request: HttpRequest, structure) -> list[dict[str, Any]]:
+    """The ticked papers with their counts, their scans (stored now, inside the caller's
+    transaction: a refused reception keeps no file) and the store items chosen for them."""
+    post = request.POST
+    from_store: dict[str, list[int]] = {}
+    for key, code in post.items():
+        if key.startswith("store_") and code and key[6:].isdigit():
+            from_store.setdefault(code, []).append(int(key[6:]))
     chosen = []
     for component in structure.components:
-        if not post.get(f"c_{component.code}"):
+        scans = request.FILES.getlist(f"f_{component.code}")
+        stored = from_store.get(component.code, [])
+        if not (post.get(f"c_{component.code}") or scans or stored):
             continue
         chosen.append(
             {
                 "code": component.code,
                 "originals": _count(post.get(f"o_{component.code}")),
                 "copies": _count(post.get(f"s_{component.code}")),
+                "file_ids": [
+                    files.upload(storage.read_upload(scan), scan.name or "", actor=request.user).pk
+                    for scan in scans
+                ],
+                "store_item_ids": stored,
             }
         )
     return chosen
@@ -140,14 +169,14 @@ def _submit(request: HttpRequest, procedure, structure, context: dict) -> HttpRe
         "case": structure.case.code,
         "channel": request.POST.get("channel") or "counter",
         "applicant": _applicant(request.POST),
-        "components": _components(request.POST, structure),
         "note": request.POST.get("note", ""),
         "result_delivery": request.POST.get("result_delivery") or "counter",
         "delivery_address": request.POST.get("delivery_address", ""),
         "handling_agency": request.POST.get("handling_agency") or None,
     }
     try:
-        with transaction.atomic():  # 4 tại chỗ: all three steps or none
+        with transaction.atomic():  # scans, reception and (4 tại chỗ) decision: all or none
+            arguments["components"] = _components(request, structure)
             dossier = intake.receive_dossier(actor=request.user, **arguments)
             if intent == "decide_now":
                 dossier = processing.approve(

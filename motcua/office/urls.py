@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office import admin_views, counter, views
+from motcua.office import admin_views, counter, documents, views
 
 app_name = "office"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("ho-so/", views.worklist, name="worklist"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.act, name="act"),
+    path("ho-so/<str:code>/in/<str:kind>.pdf", documents.print_document, name="print"),
+    path("ho-so/<str:code>/tep/<int:file_id>/", documents.dossier_file, name="file"),
+    path("ho-so/<str:code>/so-hoa/<str:component>/", documents.scan, name="scan"),
+    path("ho-so/<str:code>/phe-duyet/", documents.approve_with_result, name="approve"),
+    path("quay/phieu/", documents.counter_slip, name="counter_slip"),
+    path("so-theo-doi/", documents.tracking_book, name="tracking_book"),
     path("quay/", counter.counter, name="counter"),
     path("quay/thu-tuc/", counter.find_procedures, name="find_procedures"),
     path("quay/nguoi-nop/", counter.applicant_hints, name="applicant_hints"),

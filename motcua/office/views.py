@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua import clock
+from motcua.documents import services as files
+from motcua.documents.models import Role
 from motcua.dossiers import access, queries
-from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME
+from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Status
+from motcua.dossiers.models import Apology
 from motcua.dossiers.services import actions
 from motcua.errors import DomainError
 from motcua.office.access import staff_required
@@ -35,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == "counter":
         return redirect("office:counter")
     if role == "supervisor":
-        return redirect(f"{reverse('office:worklist')}?view=all")
+        return redirect("reports:dashboard")
     return redirect(f"{reverse('office:worklist')}?view=mine")
 
 
@@ -91,8 +94,18 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         ),
         None,
     )
+    attachments = list(files.attachments_of(dossier))
+    by_part: dict[str, list] = {}
+    for attachment in attachments:
+        if attachment.role in (Role.COMPONENT, Role.SUPPLEMENT):
+            by_part.setdefault(attachment.part, []).append(attachment)
     return {
         "dossier": dossier,
+        "print_links": _printable(dossier),
+        "files_by_part": by_part,
+        "results": [a for a in attachments if a.role == Role.RESULT],
+        "can_scan": dossier.received_at is not None
+        and request.user.has_perm("dossiers.digitise", dossier),
         "steps": steps,
         "components": list(dossier.components.all()),
         "movements": [
@@ -105,6 +118,29 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         "error": error,
         "now": clock.now(),
     }
+
+
+PRINT_LABELS = {
+    "receipt": _("Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
+    "supplement_request": _("Phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
+    "refusal": _("Phiếu từ chối (Mẫu 03)"),
+    "apology": _("Phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
+    "control_sheet": _("Phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
+}
+
+
+def _printable(dossier) -> list[tuple[str, str]]:
+    """The forms this dossier's history has (each one's builder decides; cheap checks here)."""
+    kinds = []
+    if dossier.received_at is not None:
+        kinds += ["receipt", "control_sheet"]
+    if dossier.supplements.exists():
+        kinds.append("supplement_request")
+    if dossier.status in (Status.NOT_RECEIVED, Status.REFUSED):
+        kinds.append("refusal")
+    if Apology.objects.filter(dossier=dossier).exists():
+        kinds.append("apology")
+    return [(kind, PRINT_LABELS[kind]) for kind in PRINT_LABELS if kind in kinds]
 
 
 @staff_required

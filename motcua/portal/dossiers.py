@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -205,9 +204,9 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     document = files.attached_document(dossier, file_id)
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
-    response = HttpResponse(files.read(document), content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = files.file_response(
+        files.read(document), document.name, document.content_type, inline=False
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,6 +5,7 @@ from motcua.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("circular-01-2020/", views.circular_01_2020, name="circular_01_2020"),
     path("circular-01-2020/dossiers/", views.dossiers, name="dossiers"),
     path("index-766/", views.index_766_page, name="index_766"),

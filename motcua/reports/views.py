@@ -5,6 +5,7 @@ the figures, and renders; every figure of Biểu 06 links to the dossiers behind
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -16,12 +17,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from motcua import clock
 from motcua.agencies.models import Agency
 from motcua.agencies.policy import visible_agency_ids
 from motcua.agencies.roles import Role
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
-from motcua.reports import evaluation, exports, handling_time, index_766, queries, targets
+from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports.access import ReportScope, parse_flag, report_scope
 from motcua.reports.periods import Period, resolve
 
@@ -214,3 +216,54 @@ def handling_time_page(request: HttpRequest) -> HttpResponse:
         "choices": _choices(request),
     }
     return render(request, "reports/handling_time.html", context)
+
+
+@staff_page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Bảng điều hành: received, resolved, on-time rate, overdue now, online and digitised
+    shares and satisfaction for an agency and the agencies below it, by day or by month, per
+    agency or per procedure; every count links to the dossiers behind it."""
+    get = request.GET
+    scope = report_scope(request.user, get.get("agency", ""), True, "reports.view_reports")
+    today = clock.today()
+    by = "month" if get.get("by") == "month" else "day"
+    group = "procedure" if get.get("group") == "procedure" else "agency"
+    default_start = (
+        today.replace(day=1) - timedelta(days=335) if by == "month" else today - timedelta(days=29)
+    )
+    try:
+        start = date.fromisoformat(get["from"]) if get.get("from") else default_start
+        end = date.fromisoformat(get["to"]) if get.get("to") else today
+    except ValueError as exc:
+        raise ValidationFailed("Ngày không hợp lệ (cần dạng YYYY-MM-DD).") from exc
+    figures = kpis.dashboard_figures(scope.agency_ids, start, end, by=by, group=group)
+    behind = reverse("reports:dossiers")
+    period = resolve("", start.isoformat(), end.isoformat())
+    for row in figures["series"]:
+        params = _query(
+            report_scope(request.user, row["key"], True, "reports.view_reports")
+            if group == "agency"
+            else scope,
+            period,
+        )
+        row["received_url"] = f"{behind}?{urlencode({**params, 'column': 'received_total'})}"
+        row["resolved_url"] = f"{behind}?{urlencode({**params, 'column': 'resolved_total'})}"
+        row["overdue_url"] = f"{behind}?{urlencode({**params, 'column': 'pending_overdue'})}"
+    chart = {
+        "labels": sorted({p["period"] for row in figures["series"] for p in row["points"]}),
+        "series": [
+            {"name": row["name"], "points": {p["period"]: p for p in row["points"]}}
+            for row in figures["series"]
+        ],
+    }
+    context = {
+        "figures": figures,
+        "chart": chart,
+        "scope": scope,
+        "by": by,
+        "group": group,
+        "start": start,
+        "end": end,
+        "choices": _choices(request),
+    }
+    return render(request, "reports/dashboard.html", context)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import HttpRequest
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from motcua.api.security import AnyToken, PublicThrottle
@@ -63,16 +62,6 @@ class VerificationOut(Schema):
     signatures: list[SignatureOut]
 
 
-def file_response(
-    content: bytes, filename: str, content_type: str, *, inline: bool
-) -> HttpResponse:
-    """A file for the browser: downloaded, or shown inline (PDF slips), never sniffed."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @router.post("/files", response={201: FileOut}, auth=AnyToken())
 def upload_file(request: HttpRequest, file: File[UploadedFile]):
     """Tải tệp lên (PDF, JPEG, PNG; nhận dạng theo nội dung): thành phần hồ sơ sẽ nộp, hoặc dự
@@ -102,7 +91,9 @@ def dossier_file(request: HttpRequest, code: str, file_id: int):
     document = files.attached_document(dossier, file_id)
     if document is None:
         raise NotFound("Hồ sơ không có tệp này.")
-    return file_response(files.read(document), document.name, document.content_type, inline=False)
+    return files.file_response(
+        files.read(document), document.name, document.content_type, inline=False
+    )
 
 
 @router.get("/store", response=list[StoreItemOut])

@@ -11,7 +11,7 @@ from ninja import Query, Router
 from motcua import clock
 from motcua.agencies.models import Agency
 from motcua.agencies.policy import require
-from motcua.api.routers.documents import file_response
+from motcua.documents.services import file_response
 from motcua.dossiers import access, slips
 from motcua.errors import NotFound
 

@@ -10,6 +10,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from motcua import clock
+from motcua.documents.tests.files import a_pdf
 from motcua.dossiers.models import Dossier
 from motcua.testing import PASSWORD
 
@@ -23,6 +24,7 @@ def login(browser, live_server, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()  # htmx must be listening before anything is typed
     return page
 
 
@@ -42,14 +44,18 @@ def status_on_page(page) -> str:
 
 
 def test_a_dossier_goes_from_the_counter_to_the_result(
-    browser, live_server, screenshots, lan, minh, hoa
+    browser, live_server, screenshots, lan, minh, hoa, give_certificate, agency_a
 ):
+    give_certificate(hoa)
+    give_certificate(agency=agency_a)
     counter = login(browser, live_server, "lan")
     screenshots(counter, "01-counter-desk")
     counter.get_by_label("Tìm theo tên hoặc mã thủ tục").fill("tinh trang hon nhan")
     counter.get_by_role("link", name="Cấp Giấy xác nhận tình trạng hôn nhân").click()
-    counter.get_by_label("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu").check()
-    counter.get_by_label("Giấy tờ tùy thân của người yêu cầu", exact=False).check()
+    counter.get_by_role(
+        "checkbox", name="Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu"
+    ).check()
+    counter.get_by_role("checkbox", name="Giấy tờ tùy thân của người yêu cầu").check()
     counter.get_by_label("Họ và tên").fill("Nguyễn Thị Hường")
     counter.get_by_label("Số điện thoại (nhận tin nhắn)").fill("0912 345 678")
     screenshots(counter, "02-counter-filled")
@@ -60,6 +66,9 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     with scopes_disabled():
         code = Dossier.objects.get().code
     screenshots(counter, "03-received")
+    receipt = counter.request.get(f"{live_server.url}/office/ho-so/{code}/in/receipt.pdf")
+    assert receipt.headers["content-type"] == "application/pdf"
+    assert receipt.body().startswith(b"%PDF")
     act(counter, "transfer", **{"Ý kiến xử lý": "Hồ sơ đủ thành phần"})
     assert "4. Đang xử lý" in status_on_page(counter)
 
@@ -95,7 +104,13 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     )
     assert "Đã thực hiện: Xin lỗi và hẹn lại ngày trả kết quả" in leader.content()
     screenshots(leader, "06-apologised")
+    leader.locator("#action-approve").get_by_label(
+        "Dự thảo kết quả (PDF)", exact=False
+    ).set_input_files(
+        files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}]
+    )
     act(leader, "approve")
+    assert "Đã phê duyệt và ký số kết quả" in leader.content()
     assert "9. Đã xử lý xong" in status_on_page(leader)
     screenshots(leader, "07-approved")
 

@@ -61,6 +61,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     citizen.goto(f"{live_server.url}/")
     screenshots(citizen, "01-home")
     citizen.get_by_role("link", name="Thủ tục hành chính").first.click()
+    citizen.wait_for_load_state()  # htmx must be listening before we type
     citizen.get_by_label("Tìm thủ tục (gõ có hoặc không dấu)").fill("khai sinh")
     citizen.wait_for_selector("text=Tìm thấy 3 thủ tục")
     screenshots(citizen, "02-catalogue-search")
