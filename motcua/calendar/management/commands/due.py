@@ -14,6 +14,9 @@ from motcua.errors import DomainError, ValidationFailed
 
 
 class Command(BaseCommand):
+    # A pure computation run in scripts: skip the system checks (they load every URL and API
+    # schema and would double the start-up of a batch run).
+    requires_system_checks: list[str] = []
     help = (
         "In hạn trả kết quả (ISO 8601) cho thời điểm tiếp nhận và thời hạn; "
         "UNIT ∈ working_days, days, hours, same_day."
