@@ -14,6 +14,8 @@ _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
 NATIONAL_PHONE = re.compile(r"^0\d{9,10}$", re.ASCII)
 """A Vietnamese phone number in national form: 0 and 9 or 10 more digits."""
 _FOLD = str.maketrans({"đ": "d", "Đ": "d"})
+_MARKS = dict.fromkeys(range(0x0300, 0x0370))
+"""The Combining Diacritical Marks block: every Vietnamese tone and vowel mark is in it."""
 
 
 def nfc(value: str) -> str:
@@ -25,8 +27,9 @@ def search_key(value: str | None) -> str:
     """Lower-case, diacritics and đ folded: ``"Nguyễn Thị Hường"`` → ``"nguyen thi huong"``."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.translate(_FOLD))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFD", value.translate(_FOLD)).translate(_MARKS)
+    if not stripped.isascii():  # marks outside the common block (rare: other scripts)
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
