@@ -16,6 +16,7 @@ admin.site.site_title = "MộtCửa"
 admin.site.index_title = "Quản trị"
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: the public lookup is the busiest route of all
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("motcua.accounts.urls")),
     path("office/", include("motcua.portal.office_urls")),
@@ -23,6 +24,5 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/reports/", include("motcua.reports.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -27,11 +27,11 @@ api = NinjaAPI(
     renderer=LocalTimeRenderer(),
 )
 errors.install(api)
+api.add_router("/public", public.router)  # first: the lookup is the busiest route
 api.add_router("/auth", auth.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)
-api.add_router("/public", public.router)
 api.add_router("", procedures.router)

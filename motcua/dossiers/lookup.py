@@ -22,27 +22,22 @@ from motcua.errors import NotFound
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
 
 
-def _row(code: str) -> tuple | None:
-    """The few columns the public may see, in one statement: the busiest public endpoint runs
-    this, so it skips the ORM's query building (about a millisecond a call)."""
+def _rows(code: str) -> list[tuple]:
+    """The few columns the public may see, with the dossier's movements, in one statement (one
+    row per movement): the busiest public endpoint runs this, so it skips the ORM's query
+    building and makes one round trip to the database."""
     dossier, procedure, agency = (m._meta.db_table for m in (Dossier, Procedure, Agency))
+    movement = Movement._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.id, d.code, d.applicant_phone, d.applicant_name, d.status_code, "  # noqa: S608
-            "d.received_at, d.due_at, d.finished_at, d.returned_at, p.name, a.name "
+            "SELECT d.code, d.applicant_phone, d.applicant_name, d.status_code, "  # noqa: S608
+            "d.received_at, d.due_at, d.finished_at, d.returned_at, p.name, a.name, "
+            "m.at, m.action "
             f"FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id "
-            f"JOIN {agency} a ON a.id = d.agency_id WHERE d.code = %s",
+            f"JOIN {agency} a ON a.id = d.agency_id "
+            f"LEFT JOIN {movement} m ON m.dossier_id = d.id "
+            "WHERE d.code = %s ORDER BY m.at, m.id",
             [code],
-        )
-        return cursor.fetchone()
-
-
-def _history(dossier_id: int) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT at, action FROM {Movement._meta.db_table} "  # noqa: S608 - our names
-            "WHERE dossier_id = %s ORDER BY at, id",
-            [dossier_id],
         )
         return cursor.fetchall()
 
@@ -56,13 +51,13 @@ def _aware(value: Any) -> datetime | None:
 
 
 def public_status(code: str, phone: str) -> dict[str, Any]:
-    row = _row((code or "").strip())
+    rows = _rows((code or "").strip())
     given = text.phone_digits(phone or "")
-    stored = row[2] if row is not None else "0000000000"
+    stored = rows[0][1] if rows else "0000000000"
     # Compare in constant time whatever happened above.
-    if not hmac.compare_digest(given.encode(), stored.encode()) or row is None or not given:
+    if not hmac.compare_digest(given.encode(), stored.encode()) or not rows or not given:
         raise NotFound(NOT_FOUND)
-    pk, code, _, name, status_code, received, due, finished, returned, procedure, agency = row
+    code, _, name, status_code, received, due, finished, returned, procedure, agency = rows[0][:10]
     return {
         "code": code,
         "procedure": procedure,
@@ -76,6 +71,7 @@ def public_status(code: str, phone: str) -> dict[str, Any]:
         "returned_at": _aware(returned),
         "history": [
             {"at": _aware(at), "text": str(ACTION_SENTENCES.get(action, action))}
-            for at, action in _history(pk)
+            for *_, at, action in rows
+            if at is not None
         ],
     }

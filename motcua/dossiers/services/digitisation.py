@@ -62,10 +62,13 @@ def file_in_store(dossier: Dossier) -> None:
     dossier has its code); papers that came from the store are there already."""
     if not dossier.applicant_id_number:
         return
+    papers = list(
+        files.attachments_of(dossier).filter(role=Role.COMPONENT, store_item__isnull=True)
+    )
+    if not papers:
+        return
     names = dict(DossierComponent.objects.filter(dossier=dossier).values_list("code", "name"))
-    for attachment in files.attachments_of(dossier).filter(
-        role=Role.COMPONENT, store_item__isnull=True
-    ):
+    for attachment in papers:
         _store(dossier, attachment.document, StoreKind.COMPONENT, names.get(attachment.part, ""))
 
 
