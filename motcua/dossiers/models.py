@@ -184,6 +184,12 @@ class Dossier(models.Model):
             models.Index(fields=["handling_agency", "received_at"], name="dossier_handled"),
             models.Index(fields=["handling_agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["applicant_phone"], name="dossier_phone"),
+            # Results waiting at the counter, oldest first: a small partial index.
+            models.Index(
+                fields=["agency", "finished_at"],
+                name="dossier_to_return",
+                condition=models.Q(status__in=["done", "refused"]),
+            ),
         ]
 
     def __str__(self) -> str:

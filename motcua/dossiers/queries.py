@@ -95,6 +95,15 @@ def worklist(
     return search(dossiers, q)
 
 
+def page_of(dossiers: QuerySet[Dossier], start: int, stop: int) -> list[Dossier]:
+    """Rows ``start:stop`` of a worklist in two statements: first the page's ids from the narrow
+    query (filters, order and offset work on ids alone, so a deep page or a selective filter
+    does not drag seven joined tables along), then those rows with their related names."""
+    ids = list(dossiers.values_list("pk", flat=True)[start:stop])
+    rows = Dossier.objects.select_related(*LIST_RELATED).in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
 def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     """By code, applicant name (with or without diacritics) or phone."""
     q = (q or "").strip()

@@ -30,6 +30,8 @@ from motcua.office.access import staff_required
 from motcua.office.views import _decorate
 
 SCANNED_CODE = re.compile(r"(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,})")
+RETURNS_SHOWN = 100
+"""The oldest results waiting at the counter that the returns screen lists; the rest by scan."""
 
 
 def receivable_procedures(agency) -> Q:
@@ -212,14 +214,8 @@ def returns(request: HttpRequest) -> HttpResponse:
         if Dossier.objects.filter(code=code).exists():
             return redirect("office:dossier", code=code)
         messages.error(request, _("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
-    ready = _decorate(
-        list(
-            Dossier.objects.filter(
-                agency=request.user.agency, status__in=[Status.DONE, Status.REFUSED]
-            )
-            .select_related(*queries.LIST_RELATED)
-            .order_by("finished_at")[:200]
-        ),
-        request.user,
-    )
-    return render(request, "office/returns.html", {"rows": ready})
+    waiting = Dossier.objects.filter(
+        agency=request.user.agency, status__in=[Status.DONE, Status.REFUSED]
+    ).order_by("finished_at", "id")
+    ready = _decorate(queries.page_of(waiting, 0, RETURNS_SHOWN), request.user)
+    return render(request, "office/returns.html", {"rows": ready, "shown": RETURNS_SHOWN})

@@ -64,7 +64,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     found = queries.worklist(request.user, view=view, status=status, q=q)
-    rows = _decorate(list(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]), request.user)
+    start = (page - 1) * PAGE_SIZE
+    rows = _decorate(queries.page_of(found, start, start + PAGE_SIZE + 1), request.user)
     context = {
         "view": view,
         "views": VIEW_TITLES,
