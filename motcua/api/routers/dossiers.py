@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 
 from motcua.documents import services as files
 from motcua.dossiers import access, queries
@@ -16,6 +16,30 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import actions, intake
 
 router = Router(tags=["dossiers"])
+PAGE_SIZE = 50
+
+
+class WorklistPage(PaginationBase):
+    """``?page=N`` → ``{"items", "page", "has_next"}``, without a total: counting tens of
+    thousands of scoped rows costs more than the page itself, and a worklist only needs to know
+    whether there is a next page."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+
+    class Output(Schema):
+        items: list[Any]
+        page: int
+        has_next: bool
+
+    def paginate_queryset(self, queryset, pagination, request, **params) -> dict[str, Any]:
+        start = (pagination.page - 1) * PAGE_SIZE
+        rows = queries.page_of(queryset, start, start + PAGE_SIZE + 1)
+        return {
+            "items": rows[:PAGE_SIZE],
+            "page": pagination.page,
+            "has_next": len(rows) > PAGE_SIZE,
+        }
 
 
 class ApplicantIn(Schema):
@@ -234,7 +258,7 @@ def create_dossier(request: HttpRequest, body: IntakeIn):
 
 
 @router.get("/dossiers", response=list[DossierOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(WorklistPage)
 def list_dossiers(
     request: HttpRequest,
     status: str = "",

@@ -80,6 +80,22 @@ def test_the_worklist_costs_the_same_queries_for_one_or_many_dossiers(as_user, l
     assert len(six) == len(one)
 
 
+def test_pages_follow_each_other_and_say_whether_more_come(three, monkeypatch):
+    from motcua.api.routers import dossiers as router
+
+    counter, made = three
+    monkeypatch.setattr(router, "PAGE_SIZE", 2)
+    first = counter.get("/dossiers").json()
+    second = counter.get("/dossiers", {"page": 2}).json()
+    assert ([d["code"] for d in first["items"]], first["page"], first["has_next"]) == (
+        [made[2], made[1]],
+        1,
+        True,
+    )
+    assert ([d["code"] for d in second["items"]], second["has_next"]) == ([made[0]], False)
+    assert counter.get("/dossiers", {"page": 0}).status_code == 400
+
+
 def test_lookup_shows_status_and_history_with_a_masked_name(client, three):
     _, made = three
     response = client.get("/api/v1/public/lookup", {"code": made[0], "phone": "0912 000 001"})
