@@ -178,7 +178,13 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"], name="dossier_id_number"),
             models.Index(fields=["current_agency", "-created_at"], name="dossier_worklist"),
             models.Index(fields=["current_agency", "due_at"], name="dossier_due"),
-            models.Index(fields=["current_agency", "status"], name="dossier_waiting"),
+            # The worklists' filters and search read this index alone on PostgreSQL (an
+            # index-only scan): no visit to the wide rows of a busy unit. SQLite ignores INCLUDE.
+            models.Index(
+                fields=["current_agency", "status"],
+                name="dossier_at_work",
+                include=["created_at", "id", "search_key", "applicant_phone", "code", "due_at"],
+            ),
             models.Index(fields=["assignee", "status"], name="dossier_assignee"),
             models.Index(fields=["agency", "received_at"], name="dossier_received"),
             models.Index(fields=["handling_agency", "received_at"], name="dossier_handled"),
