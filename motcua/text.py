@@ -14,8 +14,8 @@ _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
 NATIONAL_PHONE = re.compile(r"^0\d{9,10}$", re.ASCII)
 """A Vietnamese phone number in national form: 0 and 9 or 10 more digits."""
 _FOLD = str.maketrans({"đ": "d", "Đ": "d"})
-_MARKS = dict.fromkeys(range(0x0300, 0x0370))
-"""The Combining Diacritical Marks block: every Vietnamese tone and vowel mark is in it."""
+_MARKS = dict.fromkeys(c for c in range(0x0300, 0x0370) if unicodedata.combining(chr(c)))
+"""The marks of the Combining Diacritical Marks block: every Vietnamese tone and vowel mark."""
 
 
 def nfc(value: str) -> str:

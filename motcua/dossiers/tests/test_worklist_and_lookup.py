@@ -81,10 +81,8 @@ def test_the_worklist_costs_the_same_queries_for_one_or_many_dossiers(as_user, l
 
 
 def test_pages_follow_each_other_and_say_whether_more_come(three, monkeypatch):
-    from motcua.api.routers import dossiers as router
-
     counter, made = three
-    monkeypatch.setattr(router, "PAGE_SIZE", 2)
+    monkeypatch.setattr("motcua.api.routers.dossiers.PAGE_SIZE", 2)
     first = counter.get("/dossiers").json()
     second = counter.get("/dossiers", {"page": 2}).json()
     assert ([d["code"] for d in first["items"]], first["page"], first["has_next"]) == (
