@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
-    verbose_name = "Hồ sơ"
+    verbose_name = _("Hồ sơ")
 
     def ready(self) -> None:
         from motcua.audit import actions
