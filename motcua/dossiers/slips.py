@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from motcua import audit, clock
 from motcua.agencies.models import Agency
@@ -136,7 +137,7 @@ def _not_applicable(message: str) -> Conflict:
 
 def _receipt(d: Dossier) -> Paper:
     if d.received_at is None:
-        raise _not_applicable("Hồ sơ chưa được tiếp nhận: chưa có Giấy tiếp nhận hồ sơ.")
+        raise _not_applicable(_("Hồ sơ chưa được tiếp nhận: chưa có Giấy tiếp nhận hồ sơ."))
     pages: dict[str, int] = defaultdict(int)
     for attachment in files.attachments_of(d).filter(role=Role.COMPONENT):
         pages[attachment.part] += attachment.document.pages or 0
@@ -180,7 +181,7 @@ def _supplement_request(d: Dossier) -> Paper:
         .first()
     )
     if asked is None:
-        raise _not_applicable("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện.")
+        raise _not_applicable(_("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện."))
     data = {
         **_head(d.agency),
         "lookup_url": _lookup_url(d),
@@ -201,7 +202,7 @@ def _supplement_request(d: Dossier) -> Paper:
 
 def _refusal(d: Dossier) -> Paper:
     if d.status not in (Status.NOT_RECEIVED, Status.REFUSED):
-        raise _not_applicable("Hồ sơ không bị từ chối: không có Phiếu từ chối.")
+        raise _not_applicable(_("Hồ sơ không bị từ chối: không có Phiếu từ chối."))
     refused = _movement(d, Action.REJECT, Action.REFUSE)
     # Refused at reception by the one-stop unit, or after appraisal by the deciding agency.
     agency = d.agency if d.status == Status.NOT_RECEIVED else d.handling_agency
@@ -225,7 +226,7 @@ def _refusal(d: Dossier) -> Paper:
 def _apology(d: Dossier) -> Paper:
     apology = Apology.objects.filter(dossier=d).select_related("by").first()
     if apology is None:
-        raise _not_applicable("Hồ sơ không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.")
+        raise _not_applicable(_("Hồ sơ không có Phiếu xin lỗi và hẹn lại ngày trả kết quả."))
     data = {
         **_head(d.handling_agency),
         "lookup_url": _lookup_url(d),
@@ -246,7 +247,7 @@ def _apology(d: Dossier) -> Paper:
 
 def _stop_notice(d: Dossier) -> Paper:
     if d.status not in (Status.STOPPED, Status.WITHDRAWN) or d.received_at is None:
-        raise _not_applicable("Hồ sơ không bị dừng giải quyết: không có Thông báo dừng.")
+        raise _not_applicable(_("Hồ sơ không bị dừng giải quyết: không có Thông báo dừng."))
     stopped = _movement(d, Action.STOP, Action.WITHDRAW)
     data = {
         **_head(d.handling_agency),
@@ -298,7 +299,7 @@ def _control_sheet(d: Dossier) -> Paper:
     hand-overs that happened carry their time, the people and the timeliness of the giver,
     the rest stay blank to be filled in by hand as the paper travels."""
     if d.received_at is None:
-        raise _not_applicable("Hồ sơ chưa được tiếp nhận: chưa có Phiếu kiểm soát.")
+        raise _not_applicable(_("Hồ sơ chưa được tiếp nhận: chưa có Phiếu kiểm soát."))
     steps = [
         s
         for s in ProcessStep.objects.filter(dossier=d).select_related("agency", "assignee")
@@ -325,7 +326,7 @@ def _control_sheet(d: Dossier) -> Paper:
                 }
             )
     if not handovers:
-        raise _not_applicable("Quy trình một bước: hồ sơ không có giao, nhận giữa các bộ phận.")
+        raise _not_applicable(_("Quy trình một bước: hồ sơ không có giao, nhận giữa các bộ phận."))
     others = {s.agency_id: s.agency for s in steps}
     others.pop(d.handling_agency_id, None)
     others.pop(d.agency_id, None)
@@ -363,12 +364,14 @@ def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printe
     build = KINDS.get(kind)
     if build is None:
         raise NotFound(
-            f"Không có loại giấy tờ {kind!r} (có: {', '.join(KINDS)}).", code="unknown_document"
+            _("Không có loại giấy tờ %(kind)s (có: %(kinds)s).")
+            % {"kind": repr(kind), "kinds": ", ".join(KINDS)},
+            code="unknown_document",
         )
     paper = build(dossier)
     form_set = branding.form_set(paper.agency, paper.on, version)
     if paper.form not in pdf.available_forms(form_set):
-        raise _not_applicable(f"Bộ mẫu {form_set} không có loại giấy tờ này.")
+        raise _not_applicable(_("Bộ mẫu %(set)s không có loại giấy tờ này.") % {"set": form_set})
     content = pdf.render_pdf(
         paper.form, paper.data, version=form_set, overrides=branding.overrides(paper.agency)
     )
@@ -397,11 +400,12 @@ def tracking_book(
     request's agency scope."""
     if last < first:
         raise ValidationFailed(
-            "Ngày kết thúc phải sau ngày bắt đầu.", details={"from": str(first), "to": str(last)}
+            _("Ngày kết thúc phải sau ngày bắt đầu."),
+            details={"from": str(first), "to": str(last)},
         )
     if (last - first).days >= MAX_BOOK_DAYS:
         raise ValidationFailed(
-            f"Sổ theo dõi in tối đa {MAX_BOOK_DAYS} ngày một lần.",
+            _("Sổ theo dõi in tối đa %(days)s ngày một lần.") % {"days": MAX_BOOK_DAYS},
             details={"from": str(first), "to": str(last)},
         )
     start = datetime.combine(first, time(0), tzinfo=clock.VN)
@@ -461,12 +465,15 @@ def at_counter(
     home; one audit event records that it was handed out."""
     form = COUNTER_FORMS.get(kind)
     if form is None:
-        raise NotFound(f"Không có loại phiếu {kind!r} tại quầy.", code="unknown_document")
+        raise NotFound(
+            _("Không có loại phiếu %(kind)s tại quầy.") % {"kind": repr(kind)},
+            code="unknown_document",
+        )
     lines = [line for line in lines if line.strip()]
     if not lines:
-        raise ValidationFailed("Cần ghi rõ giấy tờ cần bổ sung hoặc lý do từ chối.")
+        raise ValidationFailed(_("Cần ghi rõ giấy tờ cần bổ sung hoặc lý do từ chối."))
     if not (applicant.get("name") or "").strip():
-        raise ValidationFailed("Thiếu họ tên người nộp hồ sơ.")
+        raise ValidationFailed(_("Thiếu họ tên người nộp hồ sơ."))
     agency = actor.agency
     data = {
         **_head(agency),
