@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua import clock
 
@@ -24,7 +25,7 @@ OFF_KINDS = frozenset({DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF})
 class CalendarDay(models.Model):
     """One exception to the Monday–Friday week."""
 
-    date = models.DateField(_("ngày"))
+    date = models.DateField(pgettext_lazy("calendar day", "ngày"))
     kind = models.CharField(_("loại"), max_length=16, choices=DayKind.choices)
     name = models.CharField(_("tên"), max_length=255)
     source = models.CharField(

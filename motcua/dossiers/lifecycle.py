@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.roles import Role
 from motcua.errors import Conflict
@@ -51,7 +52,7 @@ NATIONAL_NAME: dict[int, str] = {
     3: _("Không được tiếp nhận"),
     4: _("Đang xử lý"),
     5: _("Yêu cầu bổ sung giấy tờ"),
-    6: _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    6: pgettext_lazy("national status", "Yêu cầu thực hiện nghĩa vụ tài chính"),
     7: _("Công dân yêu cầu rút hồ sơ"),
     8: _("Dừng xử lý"),
     9: _("Đã xử lý xong"),
@@ -73,7 +74,7 @@ class Outcome(models.TextChoices):
 
     DONE = "done", _("Giải quyết xong")
     REFUSED = "refused", _("Từ chối sau thẩm định")
-    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    WITHDRAWN = "withdrawn", pgettext_lazy("outcome", "Rút hồ sơ")
     STOPPED = "stopped", _("Dừng xử lý")
 
 
