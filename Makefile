@@ -79,8 +79,12 @@ bench-reports: setup
 
 bench: setup bench-calendar bench-documents bench-reports
 
+## The English catalogue: extract the Vietnamese msgids into motcua/locale/en, then compile the .mo
+## (both are committed, so a clone shows English without gettext installed).
 messages: setup
-	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete && ../$(BIN)/django-admin compilemessages
+	mkdir -p motcua/locale
+	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore '*/tests/*' \
+		&& ../$(BIN)/django-admin compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var/test-*.sqlite3*

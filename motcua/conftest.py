@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.core.management.commands import flush
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from motcua.audit import triggers
@@ -49,6 +50,15 @@ def _fresh_caches():
     version_cases.cache_clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test ends in the site's language: a request in English leaves English active in the
+    thread (LocaleMiddleware activates a language per request and nothing deactivates it), and
+    the next test's Vietnamese texts built outside a request would come out in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

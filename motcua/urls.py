@@ -3,6 +3,7 @@ staff at /office/, API at /api/v1/, admin at /admin/."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from motcua.api.v1 import api
@@ -11,9 +12,9 @@ from motcua.reports import api as reports_api
 # The reports edge brings its own router: edges do not import each other (STYLE.md §1.3).
 api.add_router("/reports", reports_api.router)
 
-admin.site.site_header = "MộtCửa – Quản trị hệ thống"
+admin.site.site_header = _("MộtCửa – Quản trị hệ thống")
 admin.site.site_title = "MộtCửa"
-admin.site.index_title = "Quản trị"
+admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
     path("api/v1/", api.urls),  # first: the public lookup is the busiest route of all

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import ApiToken, User
 
@@ -12,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
-            "Đơn vị và vai trò",
+            _("Đơn vị và vai trò"),
             {"fields": ("full_name", "phone", "agency", "role", "title", "counter_delegate")},
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
 from motcua.agencies.roles import STAFF_ROLES, Role
@@ -12,29 +13,31 @@ from motcua.agencies.roles import STAFF_ROLES, Role
 class User(AbstractUser):
     """A person. Staff belong to exactly one agency and play one role there."""
 
-    full_name = models.CharField("họ và tên", max_length=150, blank=True)
-    phone = models.CharField("điện thoại", max_length=20, blank=True, db_index=True)
-    role = models.CharField("vai trò", max_length=16, choices=Role.choices, default=Role.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True)
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.CITIZEN)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan",
+        verbose_name=_("cơ quan"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
     )
     counter_delegate = models.BooleanField(
-        "được ủy quyền giải quyết tại quầy",
+        _("được ủy quyền giải quyết tại quầy"),
         default=False,
-        help_text="Cán bộ một cửa được ủy quyền phê duyệt, trả kết quả ngay tại quầy (4 tại chỗ).",
+        help_text=_(
+            "Cán bộ một cửa được ủy quyền phê duyệt, trả kết quả ngay tại quầy (4 tại chỗ)."
+        ),
     )
-    title = models.CharField("chức danh", max_length=120, blank=True)
+    title = models.CharField(_("chức danh"), max_length=120, blank=True)
 
     objects = UserManager()
 
     class Meta:
-        verbose_name = "người dùng"
-        verbose_name_plural = "người dùng"
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
         constraints = [
             models.CheckConstraint(
                 name="staff_have_an_agency",
@@ -60,22 +63,24 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField("tiền tố", max_length=12, help_text="Để nhận ra mã, không bí mật.")
-    created_at = models.DateTimeField("tạo lúc", default=clock.now)
-    expires_at = models.DateTimeField("hết hạn lúc")
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
-    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    prefix = models.CharField(
+        _("tiền tố"), max_length=12, help_text=_("Để nhận ra mã, không bí mật.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=clock.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã truy cập API"
-        verbose_name_plural = "mã truy cập API"
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
 
 class CodePurpose(models.TextChoices):
-    SIGNUP = "signup", "Xác thực đăng ký tài khoản"
+    SIGNUP = "signup", _("Xác thực đăng ký tài khoản")
 
 
 class OneTimeCode(models.Model):
@@ -83,19 +88,19 @@ class OneTimeCode(models.Model):
     stored; a code expires after ten minutes and after a few wrong tries."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
-    purpose = models.CharField("mục đích", max_length=16, choices=CodePurpose.choices)
-    channel = models.CharField("kênh gửi", max_length=8)
-    recipient = models.CharField("gửi đến", max_length=254)
+    purpose = models.CharField(_("mục đích"), max_length=16, choices=CodePurpose.choices)
+    channel = models.CharField(_("kênh gửi"), max_length=8)
+    recipient = models.CharField(_("gửi đến"), max_length=254)
     salt = models.CharField(max_length=32)
     digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField("tạo lúc", default=clock.now)
-    expires_at = models.DateTimeField("hết hạn lúc")
-    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
-    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=clock.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã xác thực"
-        verbose_name_plural = "mã xác thực"
+        verbose_name = _("mã xác thực")
+        verbose_name_plural = _("mã xác thực")
         indexes = [models.Index(fields=["user", "purpose", "-created_at"], name="otp_latest")]
 
     def __str__(self) -> str:

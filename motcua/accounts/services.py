@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.accounts.models import User
@@ -32,12 +33,15 @@ def create_staff_user(
     account without a usable password until one is set."""
     username = text.nfc(username)
     if not username:
-        raise ValidationFailed("Tên đăng nhập không được để trống.")
+        raise ValidationFailed(_("Tên đăng nhập không được để trống."))
     if role not in Role.values or role == Role.CITIZEN:
         allowed = ", ".join(r for r in Role.values if r != Role.CITIZEN)
-        raise ValidationFailed(f"Vai trò {role!r} không hợp lệ (cho phép: {allowed}).")
+        raise ValidationFailed(
+            _("Vai trò %(role)s không hợp lệ (cho phép: %(allowed)s).")
+            % {"role": repr(role), "allowed": allowed}
+        )
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(f"Tên đăng nhập {username} đã tồn tại.")
+        raise ValidationFailed(_("Tên đăng nhập %(name)s đã tồn tại.") % {"name": username})
     user = User(
         username=username,
         agency=agency,
@@ -54,7 +58,9 @@ def create_staff_user(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ValidationFailed("Mật khẩu chưa đủ mạnh: " + " ".join(exc.messages)) from exc
+            raise ValidationFailed(
+                _("Mật khẩu chưa đủ mạnh: %(problems)s") % {"problems": " ".join(exc.messages)}
+            ) from exc
         user.set_password(password)
     with transaction.atomic():
         user.save()
@@ -81,7 +87,7 @@ def change_staff_user(
 
     require(actor, "accounts.manage_users", user.agency)
     if user.pk == actor.pk and is_active is False:
-        raise ValidationFailed("Không thể tự khóa tài khoản của mình.")
+        raise ValidationFailed(_("Không thể tự khóa tài khoản của mình."))
     before = {
         "role": user.role,
         "is_active": user.is_active,
@@ -89,7 +95,7 @@ def change_staff_user(
     }
     if role is not None:
         if role not in Role.values or role == Role.CITIZEN:
-            raise ValidationFailed(f"Vai trò {role!r} không hợp lệ.")
+            raise ValidationFailed(_("Vai trò %(role)s không hợp lệ.") % {"role": repr(role)})
         user.role = role
         user.is_staff = role == Role.ADMIN
     if is_active is not None:
@@ -129,13 +135,14 @@ def parse_contact(value: str) -> tuple[str, str]:
             validate_email(address)
         except ValidationError:
             raise ValidationFailed(
-                f"Địa chỉ thư điện tử {value!r} không hợp lệ.", details={"contact": "email"}
+                _("Địa chỉ thư điện tử %(value)s không hợp lệ.") % {"value": repr(value)},
+                details={"contact": "email"},
             ) from None
         return "email", address
     phone = text.phone_digits(value)
     if not text.NATIONAL_PHONE.match(phone):
         raise ValidationFailed(
-            "Nhập số điện thoại di động (10 chữ số, bắt đầu bằng 0) hoặc địa chỉ thư điện tử.",
+            _("Nhập số điện thoại di động (10 chữ số, bắt đầu bằng 0) hoặc địa chỉ thư điện tử."),
             details={"contact": "invalid"},
         )
     return "sms", phone
@@ -148,12 +155,12 @@ def register_citizen(*, full_name: str, contact: str, password: str) -> User:
     channel, login = parse_contact(contact)
     full_name = text.nfc(full_name or "")
     if not full_name or len(full_name) > 150 or any(ch in full_name for ch in "<>{}\\"):
-        raise ValidationFailed("Họ và tên không hợp lệ.", details={"full_name": "invalid"})
+        raise ValidationFailed(_("Họ và tên không hợp lệ."), details={"full_name": "invalid"})
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=login).first()
         if user is not None and (user.is_active or user.role != Role.CITIZEN):
             raise ValidationFailed(
-                "Số điện thoại hoặc thư điện tử này đã có tài khoản. Vui lòng đăng nhập.",
+                _("Số điện thoại hoặc thư điện tử này đã có tài khoản. Vui lòng đăng nhập."),
                 code="account_exists",
                 details={"contact": "exists"},
             )
@@ -165,7 +172,8 @@ def register_citizen(*, full_name: str, contact: str, password: str) -> User:
             validate_password(password, user)
         except ValidationError as exc:
             raise ValidationFailed(
-                "Mật khẩu chưa đủ mạnh: " + " ".join(exc.messages), details={"password": "weak"}
+                _("Mật khẩu chưa đủ mạnh: %(problems)s") % {"problems": " ".join(exc.messages)},
+                details={"password": "weak"},
             ) from exc
         user.set_password(password)
         user.save()
@@ -214,5 +222,5 @@ def citizen_from_identity(identity: Any) -> User:
                 data={"via": identity.provider},
             )
     if user.role != Role.CITIZEN or not user.is_active:
-        raise ValidationFailed("Tài khoản này không dùng được để đăng nhập cổng dịch vụ công.")
+        raise ValidationFailed(_("Tài khoản này không dùng được để đăng nhập cổng dịch vụ công."))
     return user

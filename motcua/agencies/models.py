@@ -7,6 +7,7 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Mã định danh điện tử của cơ quan (QCVN 102:2016/BTTTT, Circular 01/2018 art. 19):
 # V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.31.H99. Codes are data from the official list.
@@ -17,7 +18,7 @@ DEFAULT_SESSIONS = [["07:00", "11:30"], ["13:30", "17:00"]]
 def validate_agency_code(value: str) -> None:
     if not AGENCY_CODE.match(value or ""):
         raise ValidationError(
-            "Mã định danh cơ quan %(value)s không đúng dạng 000.00.00.H00.",
+            _("Mã định danh cơ quan %(value)s không đúng dạng 000.00.00.H00."),
             params={"value": value},
         )
 
@@ -26,16 +27,20 @@ def parse_sessions(value: object) -> list[tuple[time, time]]:
     """Check a list of ``["HH:MM", "HH:MM"]`` working periods (buổi làm việc) and parse it."""
     if not isinstance(value, list) or not value:
         raise ValidationError(
-            "Giờ làm việc phải là danh sách các buổi [giờ bắt đầu, giờ kết thúc]."
+            _("Giờ làm việc phải là danh sách các buổi [giờ bắt đầu, giờ kết thúc].")
         )
     sessions: list[tuple[time, time]] = []
     for item in value:
         try:
             start, end = (time.fromisoformat(part) for part in item)
         except (TypeError, ValueError) as exc:
-            raise ValidationError(f"Buổi làm việc không hợp lệ: {item!r}.") from exc
+            raise ValidationError(
+                _("Buổi làm việc không hợp lệ: %(item)s.") % {"item": repr(item)}
+            ) from exc
         if not start < end or (sessions and start < sessions[-1][1]):
-            raise ValidationError(f"Buổi làm việc {item!r} không tăng dần hoặc chồng lấn.")
+            raise ValidationError(
+                _("Buổi làm việc %(item)s không tăng dần hoặc chồng lấn.") % {"item": repr(item)}
+            )
         sessions.append((start, end))
     return sessions
 
@@ -45,11 +50,11 @@ def validate_sessions(value: object) -> None:
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Cấp tỉnh (UBND tỉnh)"
-    CENTRE = "centre", "Trung tâm Phục vụ hành chính công"
-    DEPARTMENT = "department", "Sở, ban, ngành"
-    DISTRICT = "district", "Cấp huyện (trước 01/7/2025)"
-    COMMUNE = "commune", "Cấp xã"
+    PROVINCE = "province", _("Cấp tỉnh (UBND tỉnh)")
+    CENTRE = "centre", _("Trung tâm Phục vụ hành chính công")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+    COMMUNE = "commune", _("Cấp xã")
 
 
 class Agency(models.Model):
@@ -57,38 +62,38 @@ class Agency(models.Model):
     kept by :meth:`save` so a supervisor's subtree is one ``startswith`` query."""
 
     code = models.CharField(
-        "mã định danh",
+        _("mã định danh"),
         max_length=32,
         unique=True,
         validators=[validate_agency_code],
-        help_text="Mã định danh điện tử, ví dụ 000.00.31.H99.",
+        help_text=_("Mã định danh điện tử, ví dụ 000.00.31.H99."),
     )
-    name = models.CharField("tên cơ quan", max_length=255)
-    short_name = models.CharField("tên ngắn", max_length=120, blank=True)
-    level = models.CharField("cấp", max_length=16, choices=Level.choices)
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="cơ quan cấp trên",
+        verbose_name=_("cơ quan cấp trên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=512, editable=False, db_index=True)
-    address = models.CharField("địa chỉ", max_length=255, blank=True)
-    phone = models.CharField("điện thoại", max_length=32, blank=True)
-    email = models.EmailField("thư điện tử", blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
     sessions = models.JSONField(
-        "giờ làm việc",
+        _("giờ làm việc"),
         default=list,
         validators=[validate_sessions],
-        help_text='Các buổi làm việc trong ngày, ví dụ [["07:30","11:30"],["13:30","17:00"]].',
+        help_text=_('Các buổi làm việc trong ngày, ví dụ [["07:30","11:30"],["13:30","17:00"]].'),
     )
-    is_active = models.BooleanField("đang hoạt động", default=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
-        verbose_name = "cơ quan"
-        verbose_name_plural = "cơ quan, đơn vị"
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan, đơn vị")
         ordering = ["path"]
 
     def __str__(self) -> str:

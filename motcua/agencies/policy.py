@@ -10,6 +10,7 @@ from typing import Any
 
 import rules
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.agencies.roles import Role
@@ -104,7 +105,7 @@ def require(user: Any, perm: str, obj: Any = None) -> None:
     """Raise :class:`PermissionDenied` (403) unless ``user`` has ``perm`` on ``obj``."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(
-            "Bạn không có quyền thực hiện thao tác này.", details={"permission": perm}
+            _("Bạn không có quyền thực hiện thao tác này."), details={"permission": perm}
         )
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    COUNTER = "counter", "Cán bộ một cửa"
-    SPECIALIST = "specialist", "Chuyên viên"
-    LEADER = "leader", "Lãnh đạo"
-    SUPERVISOR = "supervisor", "Giám sát (Văn phòng UBND)"
-    ADMIN = "admin", "Quản trị đơn vị"
-    CITIZEN = "citizen", "Công dân, tổ chức"
+    COUNTER = "counter", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    SUPERVISOR = "supervisor", _("Giám sát (Văn phòng UBND)")
+    ADMIN = "admin", _("Quản trị đơn vị")
+    CITIZEN = "citizen", _("Công dân, tổ chức")
 
 
 STAFF_ROLES = frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.SUPERVISOR, Role.ADMIN})

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.actions import describe
 from motcua.audit.models import Event
@@ -13,7 +14,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["target_repr", "target_id", "request_id"]
     date_hierarchy = "at"
 
-    @admin.display(description="mô tả")
+    @admin.display(description=_("mô tả"))
     def sentence(self, event: Event) -> str:
         return describe(event.action)
 

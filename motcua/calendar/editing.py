@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.agencies.policy import require
@@ -22,15 +23,15 @@ def add_day(
     """A national row (``agency=None``, superusers only) or a row for the actor's agency."""
     require(actor, "calendar.manage_calendar")
     if agency is None and not actor.is_superuser:
-        raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch nghỉ toàn quốc.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa lịch nghỉ toàn quốc."))
     if agency is not None and not actor.is_superuser and agency.pk != actor.agency_id:
-        raise PermissionDenied("Chỉ được sửa lịch riêng của cơ quan mình.")
+        raise PermissionDenied(_("Chỉ được sửa lịch riêng của cơ quan mình."))
     name = text.nfc(name or "")
     problem = day_problem(day, kind, name)
     if problem:
         raise ValidationFailed(problem[0].upper() + problem[1:])
     if CalendarDay.objects.filter(date=day, agency=agency).exists():
-        raise ValidationFailed(f"Ngày {day:%d/%m/%Y} đã có trong lịch.")
+        raise ValidationFailed(_("Ngày %(day)s đã có trong lịch.") % {"day": f"{day:%d/%m/%Y}"})
     with transaction.atomic():
         row = CalendarDay.objects.create(
             date=day,
@@ -55,9 +56,9 @@ def add_day(
 def remove_day(row: CalendarDay, *, actor: Any) -> None:
     require(actor, "calendar.manage_calendar")
     if row.agency_id is None and not actor.is_superuser:
-        raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch nghỉ toàn quốc.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa lịch nghỉ toàn quốc."))
     if row.agency_id is not None and not actor.is_superuser and row.agency_id != actor.agency_id:
-        raise PermissionDenied("Chỉ được sửa lịch riêng của cơ quan mình.")
+        raise PermissionDenied(_("Chỉ được sửa lịch riêng của cơ quan mình."))
     with transaction.atomic():
         record(
             "calendar.day_removed",

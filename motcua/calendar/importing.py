@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.audit import record
@@ -43,16 +44,18 @@ def day_problem(day: date, kind: str, name: str) -> str | None:
     screens share this rule)."""
     weekend = day.weekday() >= 5
     if kind not in DayKind.values:
-        return f"loại {kind!r} không hợp lệ (cho phép: {', '.join(DayKind.values)})."
+        return _("loại %(kind)s không hợp lệ (cho phép: %(kinds)s).") % {
+            "kind": repr(kind),
+            "kinds": ", ".join(DayKind.values),
+        }
     if kind == DayKind.MAKEUP_WORKDAY and not weekend:
-        return f"ngày làm bù {day:%d/%m/%Y} phải là thứ Bảy hoặc Chủ nhật."
+        return _("ngày làm bù %(day)s phải là thứ Bảy hoặc Chủ nhật.") % {"day": f"{day:%d/%m/%Y}"}
     if kind in OFF_KINDS and weekend:
-        return (
-            f"ngày nghỉ {day:%d/%m/%Y} rơi vào cuối tuần; "
-            "chỉ ghi ngày nghỉ bù vào ngày làm việc kế tiếp."
-        )
+        return _(
+            "ngày nghỉ %(day)s rơi vào cuối tuần; chỉ ghi ngày nghỉ bù vào ngày làm việc kế tiếp."
+        ) % {"day": f"{day:%d/%m/%Y}"}
     if not name:
-        return "thiếu tên ngày nghỉ / làm bù."
+        return _("thiếu tên ngày nghỉ / làm bù.")
     return None
 
 

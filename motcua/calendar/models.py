@@ -6,15 +6,17 @@ listed as a make-up day. National rows have no agency; an agency may add its own
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua import clock
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "Nghỉ lễ, Tết"
-    COMPENSATORY = "compensatory", "Nghỉ bù"
-    SWAP_OFF = "swap_off", "Nghỉ hoán đổi"
-    MAKEUP_WORKDAY = "makeup_workday", "Làm bù"
+    HOLIDAY = "holiday", _("Nghỉ lễ, Tết")
+    COMPENSATORY = "compensatory", _("Nghỉ bù")
+    SWAP_OFF = "swap_off", _("Nghỉ hoán đổi")
+    MAKEUP_WORKDAY = "makeup_workday", _("Làm bù")
 
 
 OFF_KINDS = frozenset({DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF})
@@ -23,26 +25,29 @@ OFF_KINDS = frozenset({DayKind.HOLIDAY, DayKind.COMPENSATORY, DayKind.SWAP_OFF})
 class CalendarDay(models.Model):
     """One exception to the Monday–Friday week."""
 
-    date = models.DateField("ngày")
-    kind = models.CharField("loại", max_length=16, choices=DayKind.choices)
-    name = models.CharField("tên", max_length=255)
+    date = models.DateField(pgettext_lazy("calendar day", "ngày"))
+    kind = models.CharField(_("loại"), max_length=16, choices=DayKind.choices)
+    name = models.CharField(_("tên"), max_length=255)
     source = models.CharField(
-        "căn cứ", max_length=255, blank=True, help_text="Số văn bản thông báo, cơ quan ban hành."
+        _("căn cứ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Số văn bản thông báo, cơ quan ban hành."),
     )
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="riêng cho cơ quan",
+        verbose_name=_("riêng cho cơ quan"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="calendar_days",
-        help_text="Để trống: áp dụng toàn quốc.",
+        help_text=_("Để trống: áp dụng toàn quốc."),
     )
-    updated_at = models.DateTimeField("cập nhật", default=clock.now)
+    updated_at = models.DateTimeField(_("cập nhật"), default=clock.now)
 
     class Meta:
-        verbose_name = "ngày nghỉ / làm bù"
-        verbose_name_plural = "lịch nghỉ lễ, làm bù"
+        verbose_name = _("ngày nghỉ / làm bù")
+        verbose_name_plural = _("lịch nghỉ lễ, làm bù")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(

@@ -12,6 +12,8 @@ import time as _time
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.calendar import workdays
 from motcua.calendar.models import OFF_KINDS, CalendarDay, DayKind
 from motcua.errors import ValidationFailed
@@ -66,7 +68,8 @@ def parse_instant(value: str) -> datetime:
         instant = datetime.fromisoformat(value.strip())
     except (AttributeError, ValueError):
         raise ValidationFailed(
-            f"Thời điểm {value!r} không hợp lệ (cần ISO 8601, ví dụ 2025-01-24T10:00:00+07:00).",
+            _("Thời điểm %(value)s không hợp lệ (cần ISO 8601, ví dụ 2025-01-24T10:00:00+07:00).")
+            % {"value": repr(value)},
             code="invalid_time",
         ) from None
     return instant if instant.tzinfo else instant.replace(tzinfo=workdays.VN)

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua import text
 from motcua.errors import ValidationFailed
 
@@ -83,22 +85,22 @@ def _clean_one(field: dict[str, Any], raw: Any) -> Any:
     kind = field["type"]
     value = text.nfc(str(raw)) if kind != "textarea" else str(raw).strip()
     if kind in MAX_LENGTH and len(value) > MAX_LENGTH[kind]:
-        raise _fail(field, f"dài quá {MAX_LENGTH[kind]} ký tự.")
+        raise _fail(field, _("dài quá %(n)s ký tự.") % {"n": MAX_LENGTH[kind]})
     if kind == "date":
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise _fail(field, "ngày không hợp lệ (dạng YYYY-MM-DD).") from None
+            raise _fail(field, _("ngày không hợp lệ (dạng YYYY-MM-DD).")) from None
     if kind == "number":
         try:
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
-            raise _fail(field, "phải là một số.") from None
+            raise _fail(field, _("phải là một số.")) from None
         if not number.is_finite():
-            raise _fail(field, "phải là một số.")
+            raise _fail(field, _("phải là một số."))
         return str(number)
     if kind == "select" and value not in field.get("choices", []):
-        raise _fail(field, "lựa chọn không hợp lệ.")
+        raise _fail(field, _("lựa chọn không hợp lệ."))
     return value
 
 
@@ -108,13 +110,13 @@ def clean_answers(fields: list[dict[str, Any]], answers: Any) -> dict[str, Any]:
     if answers in (None, ""):
         answers = {}
     if not isinstance(answers, dict):
-        raise ValidationFailed("Nội dung tờ khai không hợp lệ.", details={"eform": "dict"})
+        raise ValidationFailed(_("Nội dung tờ khai không hợp lệ."), details={"eform": "dict"})
     cleaned: dict[str, Any] = {}
     for field in fields:
         raw = answers.get(field["name"])
         if raw is None or str(raw).strip() == "":
             if field.get("required"):
-                raise _fail(field, "bắt buộc phải khai.")
+                raise _fail(field, _("bắt buộc phải khai."))
             continue
         cleaned[field["name"]] = _clean_one(field, raw)
     return cleaned

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.agencies.models import Agency, Level
@@ -104,7 +105,10 @@ def procedure(code: str) -> Procedure:
     """One published procedure, or :class:`NotFound`."""
     found = published().filter(code=code).first()
     if found is None:
-        raise NotFound(f"Không có thủ tục hành chính mã {code!r}.", code="unknown_procedure")
+        raise NotFound(
+            _("Không có thủ tục hành chính mã %(code)s.") % {"code": repr(code)},
+            code="unknown_procedure",
+        )
     return found
 
 
@@ -151,5 +155,5 @@ def blank_form(code: str, component: str):
         .first()
     )
     if found is None:
-        raise NotFound("Không có mẫu đơn, tờ khai này.")
+        raise NotFound(_("Không có mẫu đơn, tờ khai này."))
     return found

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.agencies.models import Agency
@@ -31,31 +32,38 @@ def check_steps(case: ProcedureCase, steps: list[dict[str, Any]]) -> list[dict[s
     """Validate an edited process: names, roles, hours, agencies, and the sum of the hours
     against the legal limit (1 working day = 8 h)."""
     if not steps:
-        raise ValidationFailed("Quy trình phải có ít nhất một bước.")
+        raise ValidationFailed(_("Quy trình phải có ít nhất một bước."))
     cleaned, total = [], Decimal(0)
     for index, step in enumerate(steps, start=1):
         name = text.nfc(str(step.get("name") or ""))
         if not name:
-            raise ValidationFailed(f"Bước {index}: thiếu tên bước.", details={"step": index})
+            raise ValidationFailed(
+                _("Bước %(n)s: thiếu tên bước.") % {"n": index}, details={"step": index}
+            )
         role = step.get("role")
         if role not in StepRole.values:
             raise ValidationFailed(
-                f"Bước {index}: vai trò {role!r} không hợp lệ.", details={"step": index}
+                _("Bước %(n)s: vai trò %(role)s không hợp lệ.") % {"n": index, "role": repr(role)},
+                details={"step": index},
             )
         try:
             hours = Decimal(str(step.get("hours")))
         except (InvalidOperation, ValueError):
             raise ValidationFailed(
-                f"Bước {index}: số giờ không hợp lệ.", details={"step": index}
+                _("Bước %(n)s: số giờ không hợp lệ.") % {"n": index}, details={"step": index}
             ) from None
         if not hours.is_finite() or hours < 0:
-            raise ValidationFailed(f"Bước {index}: số giờ phải không âm.", details={"step": index})
+            raise ValidationFailed(
+                _("Bước %(n)s: số giờ phải không âm.") % {"n": index}, details={"step": index}
+            )
         agency = None
         if step.get("agency"):
             agency = Agency.objects.filter(code=step["agency"]).first()
             if agency is None:
                 raise ValidationFailed(
-                    f"Bước {index}: không có cơ quan {step['agency']}.", details={"step": index}
+                    _("Bước %(n)s: không có cơ quan %(agency)s.")
+                    % {"n": index, "agency": step["agency"]},
+                    details={"step": index},
                 )
         group = step.get("parallel_group") or None
         total += hours
@@ -71,7 +79,8 @@ def check_steps(case: ProcedureCase, steps: list[dict[str, Any]]) -> list[dict[s
     budget = step_budget_hours(case.limit_amount, case.limit_unit)
     if total > budget:
         raise ValidationFailed(
-            f"Tổng thời gian các bước ({total:g} giờ) vượt thời hạn giải quyết ({budget:g} giờ).",
+            _("Tổng thời gian các bước (%(total)s giờ) vượt thời hạn giải quyết (%(budget)s giờ).")
+            % {"total": f"{total:g}", "budget": f"{budget:g}"},
             code="over_budget",
             details={"total": str(total), "budget": str(budget)},
         )
@@ -114,7 +123,10 @@ def revise_steps(
     current = procedure.current_version
     case = current.cases.filter(code=case_code).first()
     if case is None:
-        raise ValidationFailed(f"Thủ tục {procedure.code} không có trường hợp {case_code!r}.")
+        raise ValidationFailed(
+            _("Thủ tục %(procedure)s không có trường hợp %(case)s.")
+            % {"procedure": procedure.code, "case": repr(case_code)}
+        )
     cleaned = check_steps(case, steps)
     with transaction.atomic():
         number = (

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "motcua.documents"
     label = "documents"
-    verbose_name = "Tài liệu, kho dữ liệu, chữ ký số"
+    verbose_name = _("Tài liệu, kho dữ liệu, chữ ký số")
 
     def ready(self) -> None:
         from motcua.audit.actions import register

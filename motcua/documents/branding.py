@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.documents import pdf, storage
@@ -32,7 +33,8 @@ def form_set(agency: Agency, on: date, override: str | None = None) -> str:
     if override:
         if override not in pdf.VERSIONS:
             raise ValidationFailed(
-                f"Không có bộ mẫu {override!r} (có: {', '.join(pdf.VERSIONS)}).",
+                _("Không có bộ mẫu %(version)s (có: %(versions)s).")
+                % {"version": repr(override), "versions": ", ".join(pdf.VERSIONS)},
                 details={"version": override},
             )
         return override
@@ -90,7 +92,7 @@ def validate_logo(upload) -> None:
     content = upload.read()
     upload.seek(0)
     if len(content) > pdf.MAX_LOGO_BYTES:
-        raise ValidationError("Logo quá lớn (tối đa 512 KB).")
+        raise ValidationError(_("Logo quá lớn (tối đa 512 KB)."))
     name = getattr(upload, "name", "") or ""
     declared = "svg" if name.lower().endswith(".svg") else None
     try:

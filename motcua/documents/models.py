@@ -14,14 +14,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
 
 
 class Origin(models.TextChoices):
-    UPLOAD = "upload", "Tải lên, quét từ bản giấy"
-    SIGNED = "signed", "Ký số khi phê duyệt kết quả"
-    BACKLOG = "backlog", "Số hóa hồ sơ, kết quả tồn đọng"
+    UPLOAD = "upload", _("Tải lên, quét từ bản giấy")
+    SIGNED = "signed", _("Ký số khi phê duyệt kết quả")
+    BACKLOG = "backlog", _("Số hóa hồ sơ, kết quả tồn đọng")
 
 
 class Document(models.Model):
@@ -29,28 +30,28 @@ class Document(models.Model):
     storage. The bytes never change; a signed result is a new document beside its draft."""
 
     name = models.CharField(
-        "tên tệp", max_length=255, help_text="Tên hiển thị, giữ nguyên tiếng Việt."
+        _("tên tệp"), max_length=255, help_text=_("Tên hiển thị, giữ nguyên tiếng Việt.")
     )
     storage_name = models.CharField(
-        "tên lưu trữ",
+        _("tên lưu trữ"),
         max_length=255,
         unique=True,
         editable=False,
-        help_text="Đường dẫn ASCII an toàn trong kho lưu trữ tệp.",
+        help_text=_("Đường dẫn ASCII an toàn trong kho lưu trữ tệp."),
     )
-    content_type = models.CharField("định dạng", max_length=64)
-    size = models.PositiveBigIntegerField("dung lượng (byte)")
-    sha256 = models.CharField("mã băm SHA-256", max_length=64, db_index=True)
-    pages = models.PositiveIntegerField("số trang", null=True, blank=True)
-    origin = models.CharField("nguồn", max_length=8, choices=Origin.choices)
+    content_type = models.CharField(_("định dạng"), max_length=64)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    origin = models.CharField(_("nguồn"), max_length=8, choices=Origin.choices)
     electronic = models.BooleanField(
-        "bản điện tử có chữ ký số",
+        _("bản điện tử có chữ ký số"),
         default=False,
-        help_text="Văn bản điện tử có chữ ký số hợp lệ, không phải bản chụp hay bản quét.",
+        help_text=_("Văn bản điện tử có chữ ký số hợp lệ, không phải bản chụp hay bản quét."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người tải lên",
+        verbose_name=_("người tải lên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -58,17 +59,17 @@ class Document(models.Model):
     )
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan lưu giữ",
+        verbose_name=_("cơ quan lưu giữ"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField("tạo lúc", default=clock.now, db_index=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=clock.now, db_index=True)
 
     class Meta:
-        verbose_name = "tệp tài liệu"
-        verbose_name_plural = "tệp tài liệu"
+        verbose_name = _("tệp tài liệu")
+        verbose_name_plural = _("tệp tài liệu")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -78,10 +79,10 @@ class Document(models.Model):
 class Role(models.TextChoices):
     """What a file is to the object it is attached to."""
 
-    COMPONENT = "component", "Thành phần hồ sơ"
-    SUPPLEMENT = "supplement", "Giấy tờ bổ sung"
-    DRAFT = "draft", "Dự thảo kết quả"
-    RESULT = "result", "Kết quả giải quyết"
+    COMPONENT = "component", _("Thành phần hồ sơ")
+    SUPPLEMENT = "supplement", _("Giấy tờ bổ sung")
+    DRAFT = "draft", _("Dự thảo kết quả")
+    RESULT = "result", _("Kết quả giải quyết")
 
 
 class Attachment(models.Model):
@@ -90,13 +91,13 @@ class Attachment(models.Model):
     dossiers when a paper is reused from the citizen's data store."""
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
-    target_type = models.CharField("loại đối tượng", max_length=64)
-    target_id = models.PositiveBigIntegerField("mã đối tượng")
-    role = models.CharField("vai trò", max_length=12, choices=Role.choices)
-    part = models.CharField("mã thành phần hồ sơ", max_length=96, blank=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=64)
+    target_id = models.PositiveBigIntegerField(_("mã đối tượng"))
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
+    part = models.CharField(_("mã thành phần hồ sơ"), max_length=96, blank=True)
     store_item = models.ForeignKey(
         "StoreItem",
-        verbose_name="lấy từ kho dữ liệu",
+        verbose_name=_("lấy từ kho dữ liệu"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -104,17 +105,17 @@ class Attachment(models.Model):
     )
     attached_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người đính kèm",
+        verbose_name=_("người đính kèm"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    attached_at = models.DateTimeField("đính kèm lúc", default=clock.now)
+    attached_at = models.DateTimeField(_("đính kèm lúc"), default=clock.now)
 
     class Meta:
-        verbose_name = "tệp đính kèm"
-        verbose_name_plural = "tệp đính kèm"
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
         ordering = ["attached_at", "id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="attachment_target")]
         constraints = [
@@ -131,8 +132,8 @@ class Attachment(models.Model):
 class StoreKind(models.TextChoices):
     """Loại số hóa (TH ``LoaiSoHoa``): a paper of a dossier, or a result."""
 
-    COMPONENT = "component", "Giấy tờ thành phần hồ sơ"
-    RESULT = "result", "Kết quả giải quyết thủ tục hành chính"
+    COMPONENT = "component", _("Giấy tờ thành phần hồ sơ")
+    RESULT = "result", _("Kết quả giải quyết thủ tục hành chính")
 
 
 class StoreItem(models.Model):
@@ -141,30 +142,33 @@ class StoreItem(models.Model):
     holder's ID number so the counter need not ask for it twice (R5.3)."""
 
     id_number = models.CharField(
-        "số định danh", max_length=20, db_index=True, help_text="Số định danh cá nhân, mã số DN."
+        _("số định danh"),
+        max_length=20,
+        db_index=True,
+        help_text=_("Số định danh cá nhân, mã số DN."),
     )
-    holder_name = models.CharField("tên chủ sở hữu", max_length=255, blank=True)
+    holder_name = models.CharField(_("tên chủ sở hữu"), max_length=255, blank=True)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="store_items")
-    kind = models.CharField("loại", max_length=10, choices=StoreKind.choices)
-    title = models.CharField("tên giấy tờ", max_length=500)
-    procedure_code = models.CharField("mã thủ tục", max_length=32, blank=True)
-    source_type = models.CharField("loại đối tượng nguồn", max_length=64, blank=True)
-    source_id = models.PositiveBigIntegerField("mã đối tượng nguồn", null=True, blank=True)
-    source_code = models.CharField("mã hồ sơ nguồn", max_length=64, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=StoreKind.choices)
+    title = models.CharField(_("tên giấy tờ"), max_length=500)
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=32, blank=True)
+    source_type = models.CharField(_("loại đối tượng nguồn"), max_length=64, blank=True)
+    source_id = models.PositiveBigIntegerField(_("mã đối tượng nguồn"), null=True, blank=True)
+    source_code = models.CharField(_("mã hồ sơ nguồn"), max_length=64, blank=True)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan cấp, số hóa",
+        verbose_name=_("cơ quan cấp, số hóa"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    issued_on = models.DateField("ngày cấp", null=True, blank=True)
-    created_at = models.DateTimeField("đưa vào kho lúc", default=clock.now)
+    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    created_at = models.DateTimeField(_("đưa vào kho lúc"), default=clock.now)
 
     class Meta:
-        verbose_name = "giấy tờ trong kho dữ liệu"
-        verbose_name_plural = "kho dữ liệu điện tử của tổ chức, cá nhân"
+        verbose_name = _("giấy tờ trong kho dữ liệu")
+        verbose_name_plural = _("kho dữ liệu điện tử của tổ chức, cá nhân")
         ordering = ["id_number", "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["id_number", "document"], name="one_store_item_a_file")
@@ -175,9 +179,9 @@ class StoreItem(models.Model):
 
 
 class FormSet(models.TextChoices):
-    AUTO = "", "Theo ngày: mẫu 2018 trước 01/7/2025, mẫu 2025 từ ngày đó"
-    V2018 = "v2018", "Thông tư 01/2018/TT-VPCP"
-    V2025 = "v2025", "Thông tư 03/2025/TT-VPCP"
+    AUTO = "", _("Theo ngày: mẫu 2018 trước 01/7/2025, mẫu 2025 từ ngày đó")
+    V2018 = "v2018", _("Thông tư 01/2018/TT-VPCP")
+    V2025 = "v2025", _("Thông tư 03/2025/TT-VPCP")
 
 
 class AgencyBranding(models.Model):
@@ -186,56 +190,56 @@ class AgencyBranding(models.Model):
 
     agency = models.OneToOneField(
         "agencies.Agency",
-        verbose_name="cơ quan",
+        verbose_name=_("cơ quan"),
         on_delete=models.CASCADE,
         related_name="branding",
     )
     superior_name = models.CharField(
-        "tên cơ quan cấp trên",
+        _("tên cơ quan cấp trên"),
         max_length=255,
         blank=True,
-        help_text="Dòng trên của tiêu đề; để trống: tên cơ quan cấp trên trong danh mục.",
+        help_text=_("Dòng trên của tiêu đề; để trống: tên cơ quan cấp trên trong danh mục."),
     )
     agency_name = models.CharField(
-        "tên cơ quan",
+        _("tên cơ quan"),
         max_length=255,
         blank=True,
-        help_text="Dòng dưới của tiêu đề; để trống: tên cơ quan trong danh mục.",
+        help_text=_("Dòng dưới của tiêu đề; để trống: tên cơ quan trong danh mục."),
     )
     place = models.CharField(
-        "địa danh",
+        _("địa danh"),
         max_length=120,
         blank=True,
-        help_text="In trước ngày tháng, ví dụ “Tân Lập, ngày … tháng … năm …”.",
+        help_text=_("In trước ngày tháng, ví dụ “Tân Lập, ngày … tháng … năm …”."),
     )
     logo = models.FileField(
         "logo",
         upload_to="branding/",
         blank=True,
-        help_text="PNG, JPEG hoặc SVG, tối đa 512 KB.",
+        help_text=_("PNG, JPEG hoặc SVG, tối đa 512 KB."),
     )
     form_set = models.CharField(
-        "bộ mẫu phiếu", max_length=8, choices=FormSet.choices, blank=True, default=FormSet.AUTO
+        _("bộ mẫu phiếu"), max_length=8, choices=FormSet.choices, blank=True, default=FormSet.AUTO
     )
 
     class Meta:
-        verbose_name = "tiêu đề mẫu phiếu của cơ quan"
-        verbose_name_plural = "tiêu đề mẫu phiếu của cơ quan"
+        verbose_name = _("tiêu đề mẫu phiếu của cơ quan")
+        verbose_name_plural = _("tiêu đề mẫu phiếu của cơ quan")
 
     def __str__(self) -> str:
         return str(self.agency)
 
 
 class IdentityKind(models.TextChoices):
-    PERSON = "person", "Chữ ký số cá nhân"
-    SEAL = "seal", "Chữ ký số của cơ quan (con dấu)"
+    PERSON = "person", _("Chữ ký số cá nhân")
+    SEAL = "seal", _("Chữ ký số của cơ quan (con dấu)")
 
 
 class Backend(models.TextChoices):
     """Where the private key lives; a USB token (PKCS#11) or a remote signing service (ký số
     từ xa) would be one more choice and one more backend in ``signatures.BACKENDS``."""
 
-    PKCS12 = "pkcs12", "Tệp PKCS#12 (.p12, .pfx)"
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 (.p12, .pfx)")
 
 
 class SigningIdentity(models.Model):
@@ -245,39 +249,39 @@ class SigningIdentity(models.Model):
     with a key derived from ``SECRET_KEY``, or read at signing time from the environment
     variable named in ``passphrase_env`` (or its ``*_FILE``), so it never enters the database."""
 
-    kind = models.CharField("loại", max_length=8, choices=IdentityKind.choices)
+    kind = models.CharField(_("loại"), max_length=8, choices=IdentityKind.choices)
     backend = models.CharField(
-        "nơi giữ khóa", max_length=8, choices=Backend.choices, default=Backend.PKCS12
+        _("nơi giữ khóa"), max_length=8, choices=Backend.choices, default=Backend.PKCS12
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người ký",
+        verbose_name=_("người ký"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="signing_identities",
     )
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
     )
-    key_file = models.CharField("tệp khóa", max_length=255, editable=False)
+    key_file = models.CharField(_("tệp khóa"), max_length=255, editable=False)
     passphrase_encrypted = models.TextField(blank=True, editable=False)
     passphrase_env = models.CharField(
-        "biến môi trường chứa mật khẩu",
+        _("biến môi trường chứa mật khẩu"),
         max_length=64,
         blank=True,
-        help_text="Để trống: mật khẩu được lưu mã hóa bằng khóa suy ra từ SECRET_KEY.",
+        help_text=_("Để trống: mật khẩu được lưu mã hóa bằng khóa suy ra từ SECRET_KEY."),
     )
-    subject_name = models.CharField("chủ thể chứng thư", max_length=255)
-    issuer_name = models.CharField("tổ chức cấp", max_length=255, blank=True)
-    not_before = models.DateTimeField("hiệu lực từ")
-    not_after = models.DateTimeField("hiệu lực đến")
-    is_active = models.BooleanField("đang dùng", default=True)
-    created_at = models.DateTimeField("đăng ký lúc", default=clock.now)
+    subject_name = models.CharField(_("chủ thể chứng thư"), max_length=255)
+    issuer_name = models.CharField(_("tổ chức cấp"), max_length=255, blank=True)
+    not_before = models.DateTimeField(_("hiệu lực từ"))
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(_("đăng ký lúc"), default=clock.now)
 
     class Meta:
-        verbose_name = "chứng thư số"
-        verbose_name_plural = "chứng thư số"
+        verbose_name = _("chứng thư số")
+        verbose_name_plural = _("chứng thư số")
         ordering = ["agency", "kind", "-created_at"]
         constraints = [
             models.CheckConstraint(

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from motcua import audit, clock
 from motcua.agencies.policy import require
@@ -128,13 +129,15 @@ def claim(ids: Iterable[int], *, actor: Any, colleagues: bool = False) -> list[D
     for pk in wanted:
         document = found.get(pk)
         if document is None or not _may_attach(document, actor, colleagues):
-            problems[str(pk)] = "không tồn tại hoặc không phải tệp bạn đã tải lên"
+            problems[str(pk)] = _("không tồn tại hoặc không phải tệp bạn đã tải lên")
         elif document.attached or document.stored:
-            problems[str(pk)] = "đã được đính kèm vào hồ sơ khác"
+            problems[str(pk)] = _("đã được đính kèm vào hồ sơ khác")
     if problems:
-        listing = "; ".join(f"tệp số {pk} {why}" for pk, why in problems.items())
+        listing = "; ".join(
+            _("tệp số %(id)s %(why)s") % {"id": pk, "why": why} for pk, why in problems.items()
+        )
         raise ValidationFailed(
-            f"Tệp đính kèm không hợp lệ: {listing}.",
+            _("Tệp đính kèm không hợp lệ: %(listing)s.") % {"listing": listing},
             code="invalid_files",
             details={"file_ids": problems},
         )
@@ -229,7 +232,7 @@ def look_up_store(id_number: str, *, actor: Any) -> list[StoreItem]:
     id_number = "".join(str(id_number or "").split())
     if not id_number.isdigit() or len(id_number) not in (9, 10, 12, 13):
         raise ValidationFailed(
-            "Số định danh cá nhân hoặc mã số doanh nghiệp không hợp lệ.",
+            _("Số định danh cá nhân hoặc mã số doanh nghiệp không hợp lệ."),
             details={"id_number": id_number},
         )
     items = list(StoreItem.objects.filter(id_number=id_number).select_related("document", "agency"))
@@ -258,9 +261,11 @@ def pick_store_items(ids: Iterable[int], *, actor: Any, id_number: str) -> list[
     missing = [pk for pk in wanted if pk not in found]
     if missing:
         raise ValidationFailed(
-            "Giấy tờ trong kho dữ liệu không tồn tại hoặc không phải của người nộp hồ sơ: "
-            + ", ".join(str(pk) for pk in missing)
-            + ".",
+            _(
+                "Giấy tờ trong kho dữ liệu không tồn tại hoặc không phải của người nộp hồ sơ: "
+                "%(ids)s."
+            )
+            % {"ids": ", ".join(str(pk) for pk in missing)},
             code="invalid_store_items",
             details={"store_item_ids": missing},
         )

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import audit, clock
 from motcua.documents import storage
@@ -72,7 +73,8 @@ def _passphrase(identity: SigningIdentity) -> str:
         value = os.environ.get(name)
         if value is None:
             raise SigningError(
-                f"Chưa cấu hình mật khẩu chứng thư số (biến môi trường {name}).",
+                _("Chưa cấu hình mật khẩu chứng thư số (biến môi trường %(name)s).")
+                % {"name": name},
                 code="passphrase_missing",
             )
         return value
@@ -80,8 +82,10 @@ def _passphrase(identity: SigningIdentity) -> str:
         return _fernet().decrypt(identity.passphrase_encrypted.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise SigningError(
-            "Không giải mã được mật khẩu chứng thư số (SECRET_KEY đã đổi?): hãy đăng ký lại "
-            "chứng thư số.",
+            _(
+                "Không giải mã được mật khẩu chứng thư số (SECRET_KEY đã đổi?): hãy đăng ký lại "
+                "chứng thư số."
+            ),
             code="passphrase_undecryptable",
         ) from exc
 
@@ -131,11 +135,11 @@ def register_identity(
     """Đăng ký chứng thư số: check that the file opens with its passphrase and the certificate
     is valid now, store it privately, and make it the active one of its owner."""
     if kind not in IdentityKind.values or (kind == IdentityKind.PERSON) != (user is not None):
-        raise SigningError("Chứng thư số cá nhân cần người ký; con dấu thì không.")
+        raise SigningError(_("Chứng thư số cá nhân cần người ký; con dấu thì không."))
     if passphrase_env:  # read it the way signing will, to prove it is there
         passphrase = _passphrase(SigningIdentity(passphrase_env=passphrase_env))
     if passphrase is None:
-        raise SigningError("Thiếu mật khẩu chứng thư số.", code="passphrase_missing")
+        raise SigningError(_("Thiếu mật khẩu chứng thư số."), code="passphrase_missing")
     signer = Pkcs12Signer(p12, passphrase)
     cert = signer.certificate
     with transaction.atomic():
@@ -217,7 +221,8 @@ def trust_roots() -> list[bytes]:
             roots.append(Path(path).read_bytes())
         except OSError as exc:
             raise SigningError(
-                f"Không đọc được chứng thư gốc tin cậy {path}.", code="trust_root_unreadable"
+                _("Không đọc được chứng thư gốc tin cậy %(path)s.") % {"path": path},
+                code="trust_root_unreadable",
             ) from exc
     if settings.SIGNING_TRUST_DEMO_CA:
         ca = demo_ca()

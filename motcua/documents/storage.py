@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from motcua import clock, text
@@ -91,15 +92,15 @@ def pdf_pages(content: bytes) -> int:
     # pypdf raises many kinds of errors on hostile or broken input; all mean "unreadable".
     except Exception as exc:
         raise FileRejected(
-            "Tệp PDF bị hỏng hoặc không đọc được.", details={"file": "invalid_pdf"}
+            _("Tệp PDF bị hỏng hoặc không đọc được."), details={"file": "invalid_pdf"}
         ) from exc
     if encrypted:
         raise FileRejected(
-            "Tệp PDF được đặt mật khẩu: hãy gửi bản không có mật khẩu.",
+            _("Tệp PDF được đặt mật khẩu: hãy gửi bản không có mật khẩu."),
             details={"file": "encrypted_pdf"},
         )
     if pages < 1:
-        raise FileRejected("Tệp PDF không có trang nào.", details={"file": "empty_pdf"})
+        raise FileRejected(_("Tệp PDF không có trang nào."), details={"file": "empty_pdf"})
     return pages
 
 
@@ -119,7 +120,8 @@ def read_upload(upload: IO[bytes] | Any, limit: int | None = None) -> bytes:
 
 def _too_large(limit: int) -> FileTooLarge:
     return FileTooLarge(
-        f"Tệp quá lớn: tối đa {limit / 1024 / 1024:.0f} MB.", details={"max_bytes": limit}
+        _("Tệp quá lớn: tối đa %(size)s MB.") % {"size": f"{limit / 1024 / 1024:.0f}"},
+        details={"max_bytes": limit},
     )
 
 
@@ -130,7 +132,7 @@ def check_upload(
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise _too_large(settings.UPLOAD_MAX_BYTES)
     if not content:
-        raise FileRejected("Tệp rỗng.", details={"file": "empty"})
+        raise FileRejected(_("Tệp rỗng."), details={"file": "empty"})
     return describe(content, name, allowed=allowed)
 
 
@@ -140,7 +142,8 @@ def describe(content: bytes, name: str, *, allowed: tuple[str, ...] = (PDF, JPEG
     if content_type not in allowed:
         kinds = ", ".join(LABELS[t] for t in allowed)
         raise FileRejected(
-            f"Chỉ nhận tệp {kinds}: nội dung tệp không đúng định dạng cho phép.",
+            _("Chỉ nhận tệp %(kinds)s: nội dung tệp không đúng định dạng cho phép.")
+            % {"kinds": kinds},
             details={"file": "unsupported_type", "allowed": list(allowed)},
         )
     pages = pdf_pages(content) if content_type == PDF else 1
@@ -218,11 +221,11 @@ def read_blob(name: str, *, sha256: str | None = None) -> bytes:
             content = handle.read()
     except (FileNotFoundError, OSError) as exc:
         raise BlobDamaged(
-            "Không đọc được tệp trong kho lưu trữ.", details={"storage_name": name}
+            _("Không đọc được tệp trong kho lưu trữ."), details={"storage_name": name}
         ) from exc
     if sha256 is not None and hashlib.sha256(content).hexdigest() != sha256:
         raise BlobDamaged(
-            "Tệp trong kho lưu trữ đã bị thay đổi (mã băm SHA-256 không khớp).",
+            _("Tệp trong kho lưu trữ đã bị thay đổi (mã băm SHA-256 không khớp)."),
             details={"storage_name": name},
         )
     return content

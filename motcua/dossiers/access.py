@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.dossiers.models import Dossier
 from motcua.errors import NotFound
 
@@ -24,7 +26,7 @@ def dossier_for(user: Any, code: str, perm: str = "dossiers.view_dossier") -> Do
         .first()
     )
     if dossier is None or not user.has_perm(perm, dossier):
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(_("Không tìm thấy hồ sơ."))
     return dossier
 
 
@@ -37,5 +39,5 @@ def citizen_dossier(user: Any, code: str) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(_("Không tìm thấy hồ sơ."))
     return dossier

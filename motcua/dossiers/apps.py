@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
-    verbose_name = "Hồ sơ"
+    verbose_name = pgettext_lazy("application", "Hồ sơ")
 
     def ready(self) -> None:
         from motcua.audit import actions

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.errors import ValidationFailed
@@ -25,12 +26,14 @@ def _fail(field_name: str, message: str) -> ValidationFailed:
 def clean_phone(value: Any, *, required: bool = False, field_name: str = "phone") -> str:
     if value in (None, ""):
         if required:
-            raise _fail(field_name, "Thiếu số điện thoại.")
+            raise _fail(field_name, _("Thiếu số điện thoại."))
         return ""
     phone = text.phone_digits(str(value))
     if not text.NATIONAL_PHONE.match(phone):
         raise _fail(
-            field_name, f"Số điện thoại {value!r} không hợp lệ (10 hoặc 11 chữ số, bắt đầu bằng 0)."
+            field_name,
+            _("Số điện thoại %(value)s không hợp lệ (10 hoặc 11 chữ số, bắt đầu bằng 0).")
+            % {"value": repr(value)},
         )
     return phone
 
@@ -49,31 +52,35 @@ class Applicant:
     @classmethod
     def parse(cls, data: Any, *, phone_required: bool = False) -> Applicant:
         if not isinstance(data, dict):
-            raise _fail("applicant", "Thiếu thông tin người nộp hồ sơ.")
+            raise _fail("applicant", _("Thiếu thông tin người nộp hồ sơ."))
         name = text.nfc(str(data.get("name") or ""))
         if not name:
-            raise _fail("applicant.name", "Thiếu họ tên người nộp hồ sơ.")
+            raise _fail("applicant.name", _("Thiếu họ tên người nộp hồ sơ."))
         if (
             len(name) > 255
             or any(ch in name for ch in "<>{}\\")
             or any(ch.isdigit() for ch in name[:1])
         ):
-            raise _fail("applicant.name", "Họ tên người nộp hồ sơ không hợp lệ.")
+            raise _fail("applicant.name", _("Họ tên người nộp hồ sơ không hợp lệ."))
         kind = data.get("kind") or "citizen"
         if kind not in ("citizen", "business"):
-            raise _fail("applicant.kind", "Loại chủ hồ sơ phải là citizen hoặc business.")
+            raise _fail("applicant.kind", _("Loại chủ hồ sơ phải là citizen hoặc business."))
         id_number = re.sub(r"\s", "", str(data.get("id_number") or ""))
         pattern = ID_NUMBER if kind == "citizen" else TAX_CODE
         if id_number and not pattern.match(id_number):
-            what = "Số định danh cá nhân" if kind == "citizen" else "Mã số doanh nghiệp"
-            raise _fail("applicant.id_number", f"{what} {id_number!r} không hợp lệ.")
+            if kind == "citizen":
+                message = _("Số định danh cá nhân %(value)s không hợp lệ.")
+            else:
+                message = _("Mã số doanh nghiệp %(value)s không hợp lệ.")
+            raise _fail("applicant.id_number", message % {"value": repr(id_number)})
         email = str(data.get("email") or "").strip()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
                 raise _fail(
-                    "applicant.email", f"Địa chỉ thư điện tử {email!r} không hợp lệ."
+                    "applicant.email",
+                    _("Địa chỉ thư điện tử %(value)s không hợp lệ.") % {"value": repr(email)},
                 ) from None
         return cls(
             name=name,
@@ -104,23 +111,30 @@ class ComponentIn:
         if items in (None, ""):
             return []
         if not isinstance(items, list):
-            raise _fail("components", "Danh sách thành phần hồ sơ không hợp lệ.")
+            raise _fail("components", _("Danh sách thành phần hồ sơ không hợp lệ."))
         parsed: list[ComponentIn] = []
         for index, item in enumerate(items):
             where = f"components[{index}]"
             if not isinstance(item, dict) or not item.get("code"):
-                raise _fail(where, f"Thành phần hồ sơ thứ {index + 1} thiếu mã giấy tờ.")
+                raise _fail(
+                    where,
+                    _("Thành phần hồ sơ thứ %(number)s thiếu mã giấy tờ.") % {"number": index + 1},
+                )
             counts = []
             for key in ("originals", "copies"):
                 value = item.get(key, 0)
                 if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
                     raise _fail(
-                        f"{where}.{key}", f"Số bản của thành phần {item['code']} không hợp lệ."
+                        f"{where}.{key}",
+                        _("Số bản của thành phần %(code)s không hợp lệ.") % {"code": item["code"]},
                     )
                 counts.append(value)
-            files = _ids(item, "file_ids", where, "Danh sách tệp đính kèm không hợp lệ.")
+            files = _ids(item, "file_ids", where, _("Danh sách tệp đính kèm không hợp lệ."))
             stored = _ids(
-                item, "store_item_ids", where, "Danh sách giấy tờ lấy từ kho dữ liệu không hợp lệ."
+                item,
+                "store_item_ids",
+                where,
+                _("Danh sách giấy tờ lấy từ kho dữ liệu không hợp lệ."),
             )
             parsed.append(
                 cls(
@@ -134,7 +148,7 @@ class ComponentIn:
             )
         codes = [c.code for c in parsed]
         if len(set(codes)) != len(codes):
-            raise _fail("components", "Một thành phần hồ sơ được khai hai lần.")
+            raise _fail("components", _("Một thành phần hồ sơ được khai hai lần."))
         return parsed
 
 
@@ -150,5 +164,5 @@ def _ids(item: dict, key: str, where: str, message: str) -> tuple[int, ...]:
 def clean_reason(value: Any, *, field_name: str = "reason") -> str:
     reason = text.nfc(str(value or ""))
     if not reason:
-        raise _fail(field_name, "Cần nêu rõ lý do.")
+        raise _fail(field_name, _("Cần nêu rõ lý do."))
     return reason[:2000]

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.roles import Role
 from motcua.errors import Conflict
@@ -46,16 +47,16 @@ NATIONAL_CODE: dict[str, int] = {
 }
 
 NATIONAL_NAME: dict[int, str] = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    7: "Công dân yêu cầu rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
+    1: _("Mới đăng ký"),
+    2: _("Được tiếp nhận"),
+    3: _("Không được tiếp nhận"),
+    4: _("Đang xử lý"),
+    5: _("Yêu cầu bổ sung giấy tờ"),
+    6: pgettext_lazy("national status", "Yêu cầu thực hiện nghĩa vụ tài chính"),
+    7: _("Công dân yêu cầu rút hồ sơ"),
+    8: _("Dừng xử lý"),
+    9: _("Đã xử lý xong"),
+    10: _("Đã trả kết quả"),
 }
 
 OPEN_STATES = frozenset(
@@ -73,7 +74,7 @@ class Outcome(models.TextChoices):
 
     DONE = "done", _("Giải quyết xong")
     REFUSED = "refused", _("Từ chối sau thẩm định")
-    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    WITHDRAWN = "withdrawn", pgettext_lazy("outcome", "Rút hồ sơ")
     STOPPED = "stopped", _("Dừng xử lý")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from motcua import text
 from motcua.agencies.models import Agency
@@ -19,7 +20,7 @@ from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import NotFound
 
-NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
+NOT_FOUND = _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập.")
 
 
 def _rows(code: str) -> list[tuple]:
@@ -64,7 +65,7 @@ def public_status(code: str, phone: str) -> dict[str, Any]:
         "agency": agency,
         "applicant": text.mask_name(name),
         "status_code": status_code,
-        "status": NATIONAL_NAME[status_code],
+        "status": str(NATIONAL_NAME[status_code]),
         "received_at": _aware(received),
         "due_at": _aware(due),
         "finished_at": _aware(finished),

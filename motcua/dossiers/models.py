@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
 from motcua.agencies.scoping import agency_scoped_manager
@@ -15,14 +16,14 @@ from motcua.dossiers.lifecycle import NATIONAL_CODE, Outcome, Status
 
 
 class Channel(models.TextChoices):
-    COUNTER = "counter", "Trực tiếp"
-    ONLINE = "online", "Trực tuyến"
-    POST = "post", "Qua dịch vụ bưu chính công ích"
+    COUNTER = "counter", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Qua dịch vụ bưu chính công ích")
 
 
 class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", "Công dân"
-    BUSINESS = "business", "Tổ chức, doanh nghiệp"
+    CITIZEN = "citizen", _("Công dân")
+    BUSINESS = "business", _("Tổ chức, doanh nghiệp")
 
 
 def _visible_dossiers(ids: list) -> Q:
@@ -34,119 +35,125 @@ class Dossier(models.Model):
     """One dossier. Foreign keys that lead a composite index below (or are never searched on)
     have no index of their own: fewer indexes, faster intake and import."""
 
-    code = models.CharField("mã hồ sơ", max_length=40)
+    code = models.CharField(_("mã hồ sơ"), max_length=40)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan tiếp nhận",
+        verbose_name=_("cơ quan tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         db_index=False,
     )
     handling_agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan giải quyết",
+        verbose_name=_("cơ quan giải quyết"),
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
         db_index=False,
     )
     current_agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan đang xử lý",
+        verbose_name=_("cơ quan đang xử lý"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
     procedure = models.ForeignKey(
         "catalog.Procedure",
-        verbose_name="thủ tục",
+        verbose_name=_("thủ tục"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
     version = models.ForeignKey(
         "catalog.ProcedureVersion",
-        verbose_name="phiên bản thủ tục",
+        verbose_name=_("phiên bản thủ tục"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
     case = models.ForeignKey(
         "catalog.ProcedureCase",
-        verbose_name="trường hợp",
+        verbose_name=_("trường hợp"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
     field = models.ForeignKey(
         "catalog.Field",
-        verbose_name="lĩnh vực",
+        verbose_name=_("lĩnh vực"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
-    channel = models.CharField("kênh nộp", max_length=8, choices=Channel.choices)
-    status = models.CharField("trạng thái", max_length=24, choices=Status.choices)
-    status_code = models.PositiveSmallIntegerField("mã trạng thái quốc gia")
-    outcome = models.CharField("kết quả xử lý", max_length=12, choices=Outcome.choices, blank=True)
-    boundary_free = models.BooleanField("tiếp nhận phi địa giới", default=False)
+    channel = models.CharField(_("kênh nộp"), max_length=8, choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    status_code = models.PositiveSmallIntegerField(_("mã trạng thái quốc gia"))
+    outcome = models.CharField(
+        _("kết quả xử lý"), max_length=12, choices=Outcome.choices, blank=True
+    )
+    boundary_free = models.BooleanField(_("tiếp nhận phi địa giới"), default=False)
 
     applicant_kind = models.CharField(
-        "loại chủ hồ sơ",
+        _("loại chủ hồ sơ"),
         max_length=10,
         choices=ApplicantKind.choices,
         default=ApplicantKind.CITIZEN,
     )
-    applicant_name = models.CharField("người nộp / chủ hồ sơ", max_length=255)
-    applicant_id_number = models.CharField("số định danh", max_length=20, blank=True)
-    applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
-    applicant_email = models.EmailField("thư điện tử", blank=True)
-    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    applicant_name = models.CharField(_("người nộp / chủ hồ sơ"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     search_key = models.CharField(max_length=400, editable=False)
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="tài khoản công dân",
+        verbose_name=_("tài khoản công dân"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
-    note = models.TextField("ghi chú, trích yếu", blank=True)
+    note = models.TextField(_("ghi chú, trích yếu"), blank=True)
     eform_answers = models.JSONField(
-        "nội dung tờ khai điện tử",
+        _("nội dung tờ khai điện tử"),
         default=dict,
         db_default={},  # rows written by raw bulk import get an empty form too
         blank=True,
-        help_text="Câu trả lời của người nộp theo biểu mẫu điện tử của phiên bản thủ tục.",
+        help_text=_("Câu trả lời của người nộp theo biểu mẫu điện tử của phiên bản thủ tục."),
     )
-    sets_count = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    sets_count = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     result_delivery = models.CharField(
-        "nhận kết quả qua", max_length=8, choices=Channel.choices, default=Channel.COUNTER
+        _("nhận kết quả qua"), max_length=8, choices=Channel.choices, default=Channel.COUNTER
     )
-    delivery_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
 
-    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
-    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
-    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True)
     original_due_at = models.DateTimeField(
-        "hạn giải quyết theo quy định",
+        _("hạn giải quyết theo quy định"),
         null=True,
         blank=True,
-        help_text="Hạn theo luật, không đổi khi xin lỗi và hẹn lại; báo cáo so sánh với hạn này.",
+        help_text=_(
+            "Hạn theo luật, không đổi khi xin lỗi và hẹn lại; báo cáo so sánh với hạn này."
+        ),
     )
     dvcqg_due_at = models.DateTimeField(
-        "hẹn trả theo cách tính DVCQG",
+        _("hẹn trả theo cách tính DVCQG"),
         null=True,
         blank=True,
-        help_text="Hạn trừ thời gian chờ bổ sung (R4.17); hạn có hiệu lực là hạn tính lại từ đầu.",
+        help_text=_(
+            "Hạn trừ thời gian chờ bổ sung (R4.17); hạn có hiệu lực là hạn tính lại từ đầu."
+        ),
     )
-    finished_at = models.DateTimeField("kết thúc xử lý", null=True, blank=True)
-    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc xử lý"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     return_channel = models.CharField(
-        "hình thức trả", max_length=8, choices=Channel.choices, blank=True
+        _("hình thức trả"), max_length=8, choices=Channel.choices, blank=True
     )
     current_step = models.ForeignKey(
         "ProcessStep",
-        verbose_name="bước hiện tại",
+        verbose_name=_("bước hiện tại"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -155,20 +162,20 @@ class Dossier(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người đang xử lý",
+        verbose_name=_("người đang xử lý"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_dossiers",
         db_index=False,
     )
-    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+    created_at = models.DateTimeField(_("tạo lúc"), default=clock.now)
 
     objects = agency_scoped_manager(_visible_dossiers)
 
     class Meta:
-        verbose_name = "hồ sơ"
-        verbose_name_plural = "hồ sơ"
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at", "-id"]
         constraints = [
             # A constraint, not unique=True: PostgreSQL then skips the extra LIKE index.
@@ -249,10 +256,10 @@ class DailyCounter(models.Model):
 
 
 class StepState(models.TextChoices):
-    PENDING = "pending", "Chưa đến"
-    ACTIVE = "active", "Đang thực hiện"
-    DONE = "done", "Đã xong"
-    SKIPPED = "skipped", "Bỏ qua"
+    PENDING = "pending", _("Chưa đến")
+    ACTIVE = "active", _("Đang thực hiện")
+    DONE = "done", _("Đã xong")
+    SKIPPED = "skipped", _("Bỏ qua")
 
 
 class ProcessStep(models.Model):
@@ -260,17 +267,17 @@ class ProcessStep(models.Model):
     at reception, with its personal due (hạn xử lý của bước)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
-    order = models.PositiveSmallIntegerField("thứ tự")
-    name = models.CharField("tên bước", max_length=500)
-    role = models.CharField("vai trò", max_length=16)
-    hours = models.DecimalField("thời gian (giờ)", max_digits=7, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=500)
+    role = models.CharField(_("vai trò"), max_length=16)
+    hours = models.DecimalField(_("thời gian (giờ)"), max_digits=7, decimal_places=2)
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     parallel_group = models.PositiveSmallIntegerField(null=True, blank=True)
     state = models.CharField(max_length=8, choices=StepState.choices, default=StepState.PENDING)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    due_at = models.DateTimeField("hạn của bước", null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -334,9 +341,9 @@ class DossierComponent(models.Model):
     name = models.TextField()
     originals = models.PositiveSmallIntegerField(default=0)
     copies = models.PositiveSmallIntegerField(default=0)
-    digitised = models.BooleanField("đã số hóa", default=False)
-    from_store = models.BooleanField("lấy từ kho dữ liệu", default=False)
-    reused = models.BooleanField("tái sử dụng", default=False)
+    digitised = models.BooleanField(_("đã số hóa"), default=False)
+    from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
+    reused = models.BooleanField(_("tái sử dụng"), default=False)
 
     class Meta:
         ordering = ["dossier", "id"]
@@ -360,7 +367,7 @@ class SupplementRequest(models.Model):
     file_ids = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
-        return f"Yêu cầu bổ sung {self.requested_at:%d/%m/%Y}"
+        return _("Yêu cầu bổ sung %(day)s") % {"day": f"{self.requested_at:%d/%m/%Y}"}
 
 
 class PaymentRequest(models.Model):
@@ -373,8 +380,8 @@ class PaymentRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     paid_at = models.DateTimeField(null=True, blank=True)
-    receipt = models.CharField("số biên lai", max_length=64, blank=True)
-    online = models.BooleanField("thanh toán trực tuyến", default=False)
+    receipt = models.CharField(_("số biên lai"), max_length=64, blank=True)
+    online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
 
     def __str__(self) -> str:
         return f"{self.amount_vnd} đ"
@@ -391,4 +398,4 @@ class Apology(models.Model):
     new_due_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"Hẹn lại {self.new_due_at:%d/%m/%Y}"
+        return _("Hẹn lại %(day)s") % {"day": f"{self.new_due_at:%d/%m/%Y}"}

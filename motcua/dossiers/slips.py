@@ -18,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Min, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from motcua import audit, clock
 from motcua.agencies.models import Agency
@@ -54,6 +56,12 @@ class Paper:
     agency: Agency
     on: date  # the day of the act the paper records: picks the form set
     data: dict[str, Any]
+
+
+def _official(label: Any) -> str:
+    """A label printed on an official form: Vietnamese, whatever language the screen is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _who(user: Any) -> str | None:
@@ -100,7 +108,7 @@ def _time_limit(d: Dossier) -> str | None:
     amount, unit = d.case.limit_for(d.channel)
     if unit == LimitUnit.SAME_DAY:
         return "Trong ngày"
-    return f"{_amount(Decimal(amount))} {LimitUnit(unit).label}"
+    return f"{_amount(Decimal(amount))} {_official(LimitUnit(unit).label)}"
 
 
 def _delivery(d: Dossier) -> str:
@@ -129,7 +137,7 @@ def _not_applicable(message: str) -> Conflict:
 
 def _receipt(d: Dossier) -> Paper:
     if d.received_at is None:
-        raise _not_applicable("Hồ sơ chưa được tiếp nhận: chưa có Giấy tiếp nhận hồ sơ.")
+        raise _not_applicable(_("Hồ sơ chưa được tiếp nhận: chưa có Giấy tiếp nhận hồ sơ."))
     pages: dict[str, int] = defaultdict(int)
     for attachment in files.attachments_of(d).filter(role=Role.COMPONENT):
         pages[attachment.part] += attachment.document.pages or 0
@@ -142,7 +150,7 @@ def _receipt(d: Dossier) -> Paper:
             "code": d.code,
             "received_at": d.received_at,
             "due_at": d.due_at,
-            "channel_label": Channel(d.channel).label,
+            "channel_label": _official(Channel(d.channel).label),
             "procedure_name": d.procedure.name,
             "case_name": _case_name(d),
             "time_limit_text": _time_limit(d),
@@ -173,7 +181,7 @@ def _supplement_request(d: Dossier) -> Paper:
         .first()
     )
     if asked is None:
-        raise _not_applicable("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện.")
+        raise _not_applicable(_("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện."))
     data = {
         **_head(d.agency),
         "lookup_url": _lookup_url(d),
@@ -194,7 +202,7 @@ def _supplement_request(d: Dossier) -> Paper:
 
 def _refusal(d: Dossier) -> Paper:
     if d.status not in (Status.NOT_RECEIVED, Status.REFUSED):
-        raise _not_applicable("Hồ sơ không bị từ chối: không có Phiếu từ chối.")
+        raise _not_applicable(_("Hồ sơ không bị từ chối: không có Phiếu từ chối."))
     refused = _movement(d, Action.REJECT, Action.REFUSE)
     # Refused at reception by the one-stop unit, or after appraisal by the deciding agency.
     agency = d.agency if d.status == Status.NOT_RECEIVED else d.handling_agency
@@ -218,7 +226,7 @@ def _refusal(d: Dossier) -> Paper:
 def _apology(d: Dossier) -> Paper:
     apology = Apology.objects.filter(dossier=d).select_related("by").first()
     if apology is None:
-        raise _not_applicable("Hồ sơ không có Phiếu xin lỗi và hẹn lại ngày trả kết quả.")
+        raise _not_applicable(_("Hồ sơ không có Phiếu xin lỗi và hẹn lại ngày trả kết quả."))
     data = {
         **_head(d.handling_agency),
         "lookup_url": _lookup_url(d),
@@ -239,7 +247,7 @@ def _apology(d: Dossier) -> Paper:
 
 def _stop_notice(d: Dossier) -> Paper:
     if d.status not in (Status.STOPPED, Status.WITHDRAWN) or d.received_at is None:
-        raise _not_applicable("Hồ sơ không bị dừng giải quyết: không có Thông báo dừng.")
+        raise _not_applicable(_("Hồ sơ không bị dừng giải quyết: không có Thông báo dừng."))
     stopped = _movement(d, Action.STOP, Action.WITHDRAW)
     data = {
         **_head(d.handling_agency),
@@ -259,7 +267,7 @@ def _stop_notice(d: Dossier) -> Paper:
 
 
 def _unit(step: ProcessStep, d: Dossier) -> str:
-    label = StepRole(step.role).label
+    label = _official(StepRole(step.role).label)
     if step.agency_id != d.agency_id:
         return f"{label}, {step.agency.short_name or step.agency.name}"
     return label
@@ -291,7 +299,7 @@ def _control_sheet(d: Dossier) -> Paper:
     hand-overs that happened carry their time, the people and the timeliness of the giver,
     the rest stay blank to be filled in by hand as the paper travels."""
     if d.received_at is None:
-        raise _not_applicable("Hồ sơ chưa được tiếp nhận: chưa có Phiếu kiểm soát.")
+        raise _not_applicable(_("Hồ sơ chưa được tiếp nhận: chưa có Phiếu kiểm soát."))
     steps = [
         s
         for s in ProcessStep.objects.filter(dossier=d).select_related("agency", "assignee")
@@ -318,7 +326,7 @@ def _control_sheet(d: Dossier) -> Paper:
                 }
             )
     if not handovers:
-        raise _not_applicable("Quy trình một bước: hồ sơ không có giao, nhận giữa các bộ phận.")
+        raise _not_applicable(_("Quy trình một bước: hồ sơ không có giao, nhận giữa các bộ phận."))
     others = {s.agency_id: s.agency for s in steps}
     others.pop(d.handling_agency_id, None)
     others.pop(d.agency_id, None)
@@ -356,12 +364,14 @@ def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printe
     build = KINDS.get(kind)
     if build is None:
         raise NotFound(
-            f"Không có loại giấy tờ {kind!r} (có: {', '.join(KINDS)}).", code="unknown_document"
+            _("Không có loại giấy tờ %(kind)s (có: %(kinds)s).")
+            % {"kind": repr(kind), "kinds": ", ".join(KINDS)},
+            code="unknown_document",
         )
     paper = build(dossier)
     form_set = branding.form_set(paper.agency, paper.on, version)
     if paper.form not in pdf.available_forms(form_set):
-        raise _not_applicable(f"Bộ mẫu {form_set} không có loại giấy tờ này.")
+        raise _not_applicable(_("Bộ mẫu %(set)s không có loại giấy tờ này.") % {"set": form_set})
     content = pdf.render_pdf(
         paper.form, paper.data, version=form_set, overrides=branding.overrides(paper.agency)
     )
@@ -374,9 +384,9 @@ def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printe
 def _book_note(d: Dossier) -> str | None:
     notes = []
     if d.channel != Channel.COUNTER:
-        notes.append(Channel(d.channel).label)
+        notes.append(_official(Channel(d.channel).label))
     if d.status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
-        notes.append(Status(d.status).label)
+        notes.append(_official(Status(d.status).label))
     if d.return_channel == Channel.POST:
         notes.append("Trả qua bưu chính")
     return "; ".join(notes) or None
@@ -390,11 +400,12 @@ def tracking_book(
     request's agency scope."""
     if last < first:
         raise ValidationFailed(
-            "Ngày kết thúc phải sau ngày bắt đầu.", details={"from": str(first), "to": str(last)}
+            _("Ngày kết thúc phải sau ngày bắt đầu."),
+            details={"from": str(first), "to": str(last)},
         )
     if (last - first).days >= MAX_BOOK_DAYS:
         raise ValidationFailed(
-            f"Sổ theo dõi in tối đa {MAX_BOOK_DAYS} ngày một lần.",
+            _("Sổ theo dõi in tối đa %(days)s ngày một lần.") % {"days": MAX_BOOK_DAYS},
             details={"from": str(first), "to": str(last)},
         )
     start = datetime.combine(first, time(0), tzinfo=clock.VN)
@@ -454,12 +465,15 @@ def at_counter(
     home; one audit event records that it was handed out."""
     form = COUNTER_FORMS.get(kind)
     if form is None:
-        raise NotFound(f"Không có loại phiếu {kind!r} tại quầy.", code="unknown_document")
+        raise NotFound(
+            _("Không có loại phiếu %(kind)s tại quầy.") % {"kind": repr(kind)},
+            code="unknown_document",
+        )
     lines = [line for line in lines if line.strip()]
     if not lines:
-        raise ValidationFailed("Cần ghi rõ giấy tờ cần bổ sung hoặc lý do từ chối.")
+        raise ValidationFailed(_("Cần ghi rõ giấy tờ cần bổ sung hoặc lý do từ chối."))
     if not (applicant.get("name") or "").strip():
-        raise ValidationFailed("Thiếu họ tên người nộp hồ sơ.")
+        raise ValidationFailed(_("Thiếu họ tên người nộp hồ sơ."))
     agency = actor.agency
     data = {
         **_head(agency),

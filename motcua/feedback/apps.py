@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
     name = "motcua.feedback"
     label = "feedback"
-    verbose_name = "Đánh giá, phản ánh kiến nghị"
+    verbose_name = _("Đánh giá, phản ánh kiến nghị")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
         from motcua.audit import actions
         from motcua.feedback.lifecycle import ACTION_SENTENCES
 

@@ -39,7 +39,12 @@ INDICES: dict[str, tuple[str, tuple[str, str, str]]] = {
     ),
     "8": (
         _("Tiếp thu, giải trình phản ánh, kiến nghị"),
-        (_("Đúng hạn toàn bộ"), _("Đúng hạn từ 90%"), _("Dưới 90% hoặc kéo dài")),
+        (
+            _("Đúng hạn toàn bộ"),
+            _("Đúng hạn từ 90%"),
+            # xgettext:no-python-format
+            _("Dưới 90% hoặc kéo dài"),
+        ),
     ),
     "9": (
         _("Cung cấp dịch vụ công trực tuyến"),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua import audit, clock, text
@@ -331,7 +332,7 @@ def _classify(petition: Petition, *, now, actor, category: Any = None, **_inputs
             _("Chọn phân loại phản ánh, kiến nghị."), details={"category": category}
         )
     petition.category = category
-    return PetitionCategory(category).label
+    return _recorded(PetitionCategory(category).label)
 
 
 def _forward(
@@ -346,10 +347,11 @@ def _forward(
     petition.forwarded_at = now
     petition.agency = target
     petition.info_received_at = None
-    return _("Chuyển đến %(agency)s. %(reason)s") % {
-        "agency": target.name,
-        "reason": str(reason or "").strip(),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Chuyển đến %(agency)s. %(reason)s") % {
+            "agency": target.name,
+            "reason": str(reason or "").strip(),
+        }
 
 
 def _reject(petition: Petition, *, now, actor, reason: Any = "", **_i) -> str:
@@ -393,8 +395,20 @@ _APPLY = {
 }
 
 
+def _recorded(label: Any) -> str:
+    """Notes kept in the record and messages to the sender are in the site's language
+    (Vietnamese), whatever language the officer's screen is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _tell_sender(petition: Petition, action: Action, note: str) -> None:
     """The sender hears when the petition is answered, refused or needs more from them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _queue_for_sender(petition, action, note)
+
+
+def _queue_for_sender(petition: Petition, action: Action, note: str) -> None:
     lookup = f"{settings.SITE_URL}/phan-anh-kien-nghi/{petition.code}/"
     texts = {
         Action.ANSWER: (

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from motcua.errors import DomainError
 from motcua.notify import services
@@ -27,7 +28,7 @@ class MessageAdmin(admin.ModelAdmin):
     actions = ["retry_now"]
 
     @admin.action(
-        description="Gửi lại ngay các thông báo gửi không thành công", permissions=["retry"]
+        description=_("Gửi lại ngay các thông báo gửi không thành công"), permissions=["retry"]
     )
     def retry_now(self, request, queryset) -> None:
         retried = skipped = 0
@@ -41,7 +42,9 @@ class MessageAdmin(admin.ModelAdmin):
                 retried += 1
         skipped += queryset.exclude(status=Message.Status.FAILED).count()
         self.message_user(
-            request, f"Đã đưa {retried} thông báo vào hàng gửi lại; bỏ qua {skipped} thông báo."
+            request,
+            _("Đã đưa %(retried)s thông báo vào hàng gửi lại; bỏ qua %(skipped)s thông báo.")
+            % {"retried": retried, "skipped": skipped},
         )
 
     def has_retry_permission(self, request) -> bool:

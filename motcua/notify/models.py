@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from motcua import clock
@@ -16,57 +17,63 @@ class Message(models.Model):
     """One notification to one recipient through one channel (thông báo cho công dân)."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Thư điện tử"
-        SMS = "sms", "Tin nhắn SMS"
-        INBOX = "inbox", "Hộp thư trên Cổng dịch vụ công"
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+        INBOX = "inbox", _("Hộp thư trên Cổng dịch vụ công")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Chờ gửi"
-        SENT = "sent", "Đã gửi"
-        FAILED = "failed", "Gửi không thành công"
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
 
-    channel = models.CharField("kênh gửi", max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("kênh gửi"), max_length=8, choices=Channel.choices)
     recipient = models.CharField(
-        "người nhận",
+        _("người nhận"),
         max_length=254,
         blank=True,
-        help_text="Địa chỉ thư điện tử, số điện thoại dạng 0xxxxxxxxx, "
-        "hoặc tên tài khoản với tin trên Cổng.",
+        help_text=_(
+            "Địa chỉ thư điện tử, số điện thoại dạng 0xxxxxxxxx, "
+            "hoặc tên tài khoản với tin trên Cổng."
+        ),
     )
-    subject = models.CharField("tiêu đề", max_length=255, blank=True)
-    body = models.TextField("nội dung")
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
     status = models.CharField(
-        "trạng thái", max_length=8, choices=Status.choices, default=Status.PENDING
+        _("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(
-        "số lần đã gửi", default=0, help_text="Số lần đã thử gửi qua kênh, kể cả lần thành công."
+        _("số lần đã gửi"),
+        default=0,
+        help_text=_("Số lần đã thử gửi qua kênh, kể cả lần thành công."),
     )
     next_attempt_at = models.DateTimeField(
-        "gửi (lại) lúc",
+        _("gửi (lại) lúc"),
         default=clock.now,
-        help_text="Tin chờ gửi được gửi từ thời điểm này; trong lúc đang gửi là hạn giữ tin "
-        "của tiến trình gửi.",
+        help_text=_(
+            "Tin chờ gửi được gửi từ thời điểm này; trong lúc đang gửi là hạn giữ tin "
+            "của tiến trình gửi."
+        ),
     )
     expires_at = models.DateTimeField(
-        "hết hạn gửi lúc",
+        _("hết hạn gửi lúc"),
         null=True,
         blank=True,
-        help_text="Sau thời điểm này tin không còn được gửi (ví dụ mã xác thực một lần).",
+        help_text=_("Sau thời điểm này tin không còn được gửi (ví dụ mã xác thực một lần)."),
     )
-    last_error = models.TextField("lỗi gần nhất", blank=True)
-    created_at = models.DateTimeField("tạo lúc", default=clock.now, db_index=True)
-    sent_at = models.DateTimeField("gửi thành công lúc", null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=clock.now, db_index=True)
+    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
     provider_message_id = models.CharField(
-        "mã tin của nhà cung cấp",
+        _("mã tin của nhà cung cấp"),
         max_length=128,
         blank=True,
-        help_text="SMSID của cổng SMS hoặc Message-ID của thư điện tử.",
+        help_text=_("SMSID của cổng SMS hoặc Message-ID của thư điện tử."),
     )
-    target_type = models.CharField("loại đối tượng", max_length=64, blank=True)
-    target_id = models.CharField("mã đối tượng", max_length=64, blank=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan",
+        verbose_name=_("cơ quan"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -74,7 +81,7 @@ class Message(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="tài khoản người nhận",
+        verbose_name=_("tài khoản người nhận"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -85,8 +92,8 @@ class Message(models.Model):
     objects = ScopedManager(agency="agency")
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notify_message_due"),

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.audit import record
@@ -69,8 +70,11 @@ def normalize_phone(value: str) -> str:
     digits = text.phone_digits(value)
     if not text.NATIONAL_PHONE.match(digits):
         raise ValidationFailed(
-            f"Số điện thoại “{value}” không hợp lệ: cần 10 hoặc 11 chữ số, bắt đầu bằng 0 "
-            "(hoặc +84).",
+            _(
+                "Số điện thoại “%(value)s” không hợp lệ: cần 10 hoặc 11 chữ số, bắt đầu bằng 0 "
+                "(hoặc +84)."
+            )
+            % {"value": value},
             details={"recipient": value},
         )
     return digits
@@ -85,7 +89,8 @@ def normalize_email(value: str) -> str:
         validate_email(address)
     except ValidationError as error:
         raise ValidationFailed(
-            f"Địa chỉ thư điện tử “{value}” không hợp lệ.", details={"recipient": value}
+            _("Địa chỉ thư điện tử “%(value)s” không hợp lệ.") % {"value": value},
+            details={"recipient": value},
         ) from error
     return address
 
@@ -110,13 +115,18 @@ def queue_message(
     ``expires_at`` stops delivery after that instant (one-time codes)."""
     if channel not in Message.Channel.values:
         allowed = ", ".join(Message.Channel.values)
-        raise ValidationFailed(f"Kênh gửi “{channel}” không hợp lệ (cho phép: {allowed}).")
+        raise ValidationFailed(
+            _("Kênh gửi “%(channel)s” không hợp lệ (cho phép: %(allowed)s).")
+            % {"channel": channel, "allowed": allowed}
+        )
     body = unicodedata.normalize("NFC", body or "").strip()
     if not body:
-        raise ValidationFailed("Nội dung thông báo không được để trống.")
+        raise ValidationFailed(_("Nội dung thông báo không được để trống."))
     subject = text.nfc(subject or "")
     if len(subject) > SUBJECT_MAX_LENGTH:
-        raise ValidationFailed(f"Tiêu đề thông báo dài quá {SUBJECT_MAX_LENGTH} ký tự.")
+        raise ValidationFailed(
+            _("Tiêu đề thông báo dài quá %(n)s ký tự.") % {"n": SUBJECT_MAX_LENGTH}
+        )
     if channel == Message.Channel.SMS:
         recipient = normalize_phone(recipient)
     elif channel == Message.Channel.EMAIL:
@@ -124,7 +134,7 @@ def queue_message(
         subject = subject or DEFAULT_EMAIL_SUBJECT
     else:
         if user is None:
-            raise ValidationFailed("Tin trên Cổng dịch vụ công cần có tài khoản người nhận.")
+            raise ValidationFailed(_("Tin trên Cổng dịch vụ công cần có tài khoản người nhận."))
         recipient = text.nfc(recipient or "")[:EMAIL_MAX_LENGTH] or user.get_username()
     if target is not None and target.pk is None:
         raise ValueError("queue_message: save the target before notifying about it")
@@ -195,10 +205,10 @@ def retry_message(message: Message, *, actor: Any) -> Message:
     with transaction.atomic():
         message = _locked(message.pk)
         if message.status != Message.Status.FAILED:
-            raise Conflict("Chỉ gửi lại được thông báo gửi không thành công.")
+            raise Conflict(_("Chỉ gửi lại được thông báo gửi không thành công."))
         now = clock.now()
         if message.expires_at is not None and message.expires_at <= now:
-            raise Conflict("Thông báo đã quá hạn gửi, không gửi lại được.")
+            raise Conflict(_("Thông báo đã quá hạn gửi, không gửi lại được."))
         before = {"status": message.status, "attempts": message.attempts}
         message.status = Message.Status.PENDING
         message.attempts = 0
@@ -227,7 +237,7 @@ def _locked(message_id: int) -> Message:
     try:
         return _outbox().select_for_update().get(pk=message_id)
     except Message.DoesNotExist as error:
-        raise NotFound(f"Không có thông báo số {message_id}.") from error
+        raise NotFound(_("Không có thông báo số %(id)s.") % {"id": message_id}) from error
 
 
 def _enqueue_after_commit(message_id: int) -> None:

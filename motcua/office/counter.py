@@ -181,8 +181,9 @@ def _submit(request: HttpRequest, procedure, structure, context: dict) -> HttpRe
             arguments["components"] = _components(request, structure)
             dossier = intake.receive_dossier(actor=request.user, **arguments)
             if intent == "decide_now":
+                # The note is part of the record: Vietnamese whatever the screen's language.
                 dossier = processing.approve(
-                    dossier, actor=request.user, note=_("Giải quyết tại quầy")
+                    dossier, actor=request.user, note="Giải quyết tại quầy"
                 )
                 dossier = delivery.return_result(dossier, actor=request.user, channel="counter")
     except DomainError as exc:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua import clock
 from motcua.documents import services as files
@@ -23,11 +24,11 @@ from motcua.office.access import staff_required
 
 PAGE_SIZE = 50
 VIEW_TITLES = {
-    "mine": _("Hồ sơ của tôi"),
-    "unit": _("Hồ sơ của đơn vị"),
-    "overdue": _("Hồ sơ quá hạn"),
-    "due_soon": _("Sắp đến hạn (trong 1 ngày làm việc)"),
-    "all": _("Tất cả hồ sơ được xem"),
+    "mine": gettext_lazy("Hồ sơ của tôi"),
+    "unit": gettext_lazy("Hồ sơ của đơn vị"),
+    "overdue": gettext_lazy("Hồ sơ quá hạn"),
+    "due_soon": gettext_lazy("Sắp đến hạn (trong 1 ngày làm việc)"),
+    "all": gettext_lazy("Tất cả hồ sơ được xem"),
 }
 
 
@@ -122,11 +123,11 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
 
 
 PRINT_LABELS = {
-    "receipt": _("Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
-    "supplement_request": _("Phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
-    "refusal": _("Phiếu từ chối (Mẫu 03)"),
-    "apology": _("Phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
-    "control_sheet": _("Phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
+    "receipt": gettext_lazy("Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
+    "supplement_request": gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
+    "refusal": gettext_lazy("Phiếu từ chối (Mẫu 03)"),
+    "apology": gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
+    "control_sheet": gettext_lazy("Phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
 }
 
 

@@ -677,7 +677,7 @@ CRITERIA: tuple[Criterion, ...] = (
     _c("2.2", "progress", _("Thời gian giải quyết trung bình"), 0,
        _("Tổng thời gian từ khi tiếp nhận đến khi kết thúc xử lý (ngày làm việc) / Số hồ sơ đã "
          "giải quyết; chi tiết theo thủ tục ở trang Thời gian giải quyết"),
-       NOT_SCORED, average_time_2_2, unit="ngày"),
+       NOT_SCORED, average_time_2_2, unit=_("ngày")),
     _c("3.1", "online", _("Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến"), 2,
        _("Số TTHC có DVC trực tuyến toàn trình hoặc một phần / Số TTHC thuộc thẩm quyền"),
        capped(80), procedures_online_3_1),
@@ -782,7 +782,7 @@ class CriterionResult:
             "group": c.group,
             "name": str(c.name),
             "max_points": c.max_points,
-            "unit": c.unit,
+            "unit": str(c.unit),
             "formula": str(c.formula),
             "rule": c.scoring.text(c.max_points),
             "status": self.status,

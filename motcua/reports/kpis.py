@@ -70,7 +70,7 @@ class Kpi:
         return {
             "code": self.code,
             "name": str(self.name),
-            "unit": self.unit,
+            "unit": str(self.unit),
             "higher_is_better": self.higher_is_better,
             "measurable": self.measurable,
             "reason": str(self.reason),
@@ -78,11 +78,11 @@ class Kpi:
 
 
 KPIS: tuple[Kpi, ...] = (
-    Kpi("received", _("Hồ sơ tiếp nhận"), "hồ sơ", lambda c: c["received"]),
-    Kpi("resolved", _("Hồ sơ đã giải quyết"), "hồ sơ", lambda c: c["resolved"]),
+    Kpi("received", _("Hồ sơ tiếp nhận"), _("hồ sơ"), lambda c: c["received"]),
+    Kpi("resolved", _("Hồ sơ đã giải quyết"), _("hồ sơ"), lambda c: c["resolved"]),
     Kpi("on_time_rate", _("Tỷ lệ hồ sơ giải quyết đúng hạn"), "%",
         lambda c: _ratio(c["resolved_in_time"], c["resolved"]), percent=True),
-    Kpi("overdue_now", _("Hồ sơ đang quá hạn"), "hồ sơ", lambda c: c["overdue_now"],
+    Kpi("overdue_now", _("Hồ sơ đang quá hạn"), _("hồ sơ"), lambda c: c["overdue_now"],
         higher_is_better=False, by_day=False),
     Kpi("online_share", _("Tỷ lệ hồ sơ trực tuyến"), "%",
         lambda c: _ratio(c["online"], c["received"]), percent=True),
@@ -94,10 +94,10 @@ KPIS: tuple[Kpi, ...] = (
         lambda c: _ratio(c["satisfied"], c["rated"]), percent=True),
     Kpi("pakn_on_time_rate", _("Tỷ lệ PAKN xử lý đúng hạn"), "%",
         lambda c: _ratio(c["pakn_on_time"], c["pakn"]), percent=True, by_day=False),
-    Kpi("dossiers_per_officer", _("Số hồ sơ mỗi cán bộ trong năm"), "hồ sơ/người/năm",
+    Kpi("dossiers_per_officer", _("Số hồ sơ mỗi cán bộ trong năm"), _("hồ sơ/người/năm"),
         lambda c: round(c["received"] * 365 / c["days"] / c["staff"]) if c["staff"] else None,
         by_day=False),
-    Kpi("waiting_minutes", _("Thời gian chờ tại quầy"), "phút", None, higher_is_better=False,
+    Kpi("waiting_minutes", _("Thời gian chờ tại quầy"), _("phút"), None, higher_is_better=False,
         by_day=False,
         reason=_("Chưa đo được: hệ thống chưa có phiếu xếp hàng ghi giờ lấy số và giờ được "
                  "gọi.")),

@@ -6,43 +6,45 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.reports.kpis import BY_CODE, KPIS
 
 
 class Comparison(models.TextChoices):
-    AT_LEAST = "gte", "≥ (tối thiểu)"
-    AT_MOST = "lte", "≤ (tối đa)"
+    AT_LEAST = "gte", _("≥ (tối thiểu)")
+    AT_MOST = "lte", _("≤ (tối đa)")
 
 
 class Target(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="cơ quan",
+        verbose_name=_("cơ quan"),
         on_delete=models.PROTECT,
         related_name="targets",
-        help_text="Áp dụng cho cơ quan này và các cơ quan cấp dưới chưa có chỉ tiêu riêng.",
+        help_text=_("Áp dụng cho cơ quan này và các cơ quan cấp dưới chưa có chỉ tiêu riêng."),
     )
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     kpi = models.CharField(
-        "chỉ tiêu",
+        _("chỉ tiêu"),
         max_length=32,
-        choices=[(k.code, f"{k.name} ({k.unit})") for k in KPIS],
+        choices=[(k.code, format_lazy("{} ({})", k.name, k.unit)) for k in KPIS],
     )
-    value = models.DecimalField("giá trị", max_digits=10, decimal_places=2)
+    value = models.DecimalField(_("giá trị"), max_digits=10, decimal_places=2)
     comparison = models.CharField(
-        "so sánh", max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+        _("so sánh"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
     )
     source = models.CharField(
-        "căn cứ",
+        _("căn cứ"),
         max_length=255,
         blank=True,
-        help_text="Kế hoạch, quyết định giao chỉ tiêu, ví dụ Kế hoạch 12/KH-UBND.",
+        help_text=_("Kế hoạch, quyết định giao chỉ tiêu, ví dụ Kế hoạch 12/KH-UBND."),
     )
 
     class Meta:
-        verbose_name = "chỉ tiêu kế hoạch"
-        verbose_name_plural = "chỉ tiêu kế hoạch"
+        verbose_name = _("chỉ tiêu kế hoạch")
+        verbose_name_plural = _("chỉ tiêu kế hoạch")
         ordering = ["agency__path", "-year", "kpi"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "kpi"], name="one_target_a_year"),
@@ -61,4 +63,4 @@ class Target(models.Model):
             and self.value is not None
             and not 0 <= self.value <= 100
         ):
-            raise ValidationError({"value": "Chỉ tiêu tỷ lệ phải từ 0 đến 100 (%)."})
+            raise ValidationError({"value": _("Chỉ tiêu tỷ lệ phải từ 0 đến 100 (%).")})

@@ -111,7 +111,7 @@ def scorecard(
             {
                 "kpi": kpi.code,
                 "name": str(kpi.name),
-                "unit": kpi.unit,
+                "unit": str(kpi.unit),
                 "comparison": comparison,
                 "comparison_label": "≥" if comparison == Comparison.AT_LEAST else "≤",
                 "target": value,

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from motcua import clock
 from motcua.agencies.models import Agency
@@ -235,7 +236,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         start = date.fromisoformat(get["from"]) if get.get("from") else default_start
         end = date.fromisoformat(get["to"]) if get.get("to") else today
     except ValueError as exc:
-        raise ValidationFailed("Ngày không hợp lệ (cần dạng YYYY-MM-DD).") from exc
+        raise ValidationFailed(_("Ngày không hợp lệ (cần dạng YYYY-MM-DD).")) from exc
     figures = kpis.dashboard_figures(scope.agency_ids, start, end, by=by, group=group)
     behind = reverse("reports:dossiers")
     period = resolve("", start.isoformat(), end.isoformat())

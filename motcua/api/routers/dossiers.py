@@ -117,7 +117,7 @@ class DossierOut(Schema):
 
     @staticmethod
     def resolve_status_name(obj: Dossier) -> str:
-        return NATIONAL_NAME[obj.status_code]
+        return str(NATIONAL_NAME[obj.status_code])
 
     @staticmethod
     def resolve_procedure(obj: Dossier) -> str:

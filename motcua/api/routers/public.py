@@ -115,7 +115,7 @@ def rate(request: HttpRequest, code: str, body: RatingIn):
         {
             "dossier": dossier.code,
             "level": rating.level,
-            "level_name": rating.get_level_display(),
+            "level_name": str(rating.get_level_display()),
             "indices": rating.indices,
             "channel": rating.channel,
             "created_at": rating.created_at,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.calendar.services import parse_instant
 from motcua.dossiers.lifecycle import BY_ACTION, Action
 from motcua.dossiers.models import Dossier
@@ -18,7 +20,9 @@ def _instant(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     if not value:
-        raise ValidationFailed("Thiếu ngày hẹn mới (new_due_at).", details={"new_due_at": "thiếu"})
+        raise ValidationFailed(
+            _("Thiếu ngày hẹn mới (new_due_at)."), details={"new_due_at": "thiếu"}
+        )
     return parse_instant(str(value))
 
 
@@ -28,7 +32,9 @@ def _int_or_none(value: Any, name: str) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"'{name}' phải là số nguyên.", details={name: value}) from None
+        raise ValidationFailed(
+            _("'%(name)s' phải là số nguyên.") % {"name": name}, details={name: value}
+        ) from None
 
 
 HANDLERS: dict[str, Callable[[Dossier, Any, dict], Dossier]] = {
@@ -79,7 +85,9 @@ def perform(
     """Run ``action`` on ``dossier``; an unknown action is a 404 like an unknown path."""
     handler = HANDLERS.get(action)
     if handler is None:
-        raise NotFound(f"Không có thao tác {action!r}.", code="unknown_action")
+        raise NotFound(
+            _("Không có thao tác %(action)s.") % {"action": repr(action)}, code="unknown_action"
+        )
     return handler(dossier, actor, body or {})
 
 

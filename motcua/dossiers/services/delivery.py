@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import core
@@ -16,7 +18,8 @@ def return_result(
     """Hand the result over at the counter, by post or online (status 10)."""
     if channel not in Channel.values:
         raise ValidationFailed(
-            f"Hình thức trả kết quả {channel!r} không hợp lệ.", details={"channel": channel}
+            _("Hình thức trả kết quả %(channel)s không hợp lệ.") % {"channel": repr(channel)},
+            details={"channel": channel},
         )
     with core.acting(dossier, Action.RETURN_RESULT, actor) as act:
         d = act.dossier

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import audit
 from motcua.agencies.policy import require
@@ -28,9 +29,8 @@ def attach_papers(dossier: Dossier, papers: Sequence[ComponentIn], *, actor: Any
     twice = sorted(i for i, n in Counter(ids).items() if n > 1)
     if twice:
         raise ValidationFailed(
-            "Một tệp được đính kèm vào hai thành phần hồ sơ: "
-            + ", ".join(str(i) for i in twice)
-            + ".",
+            _("Một tệp được đính kèm vào hai thành phần hồ sơ: %(ids)s.")
+            % {"ids": ", ".join(str(i) for i in twice)},
             code="invalid_files",
             details={"file_ids": twice},
         )
@@ -97,11 +97,12 @@ def digitise_component(
         d = core.lock(dossier)
         require(actor, "dossiers.digitise", d)
         if d.received_at is None:
-            raise Conflict("Hồ sơ chưa được tiếp nhận: chưa số hóa thành phần hồ sơ được.")
+            raise Conflict(_("Hồ sơ chưa được tiếp nhận: chưa số hóa thành phần hồ sơ được."))
         component = DossierComponent.objects.filter(dossier=d, code=component_code).first()
         if component is None:
             raise NotFound(
-                f"Hồ sơ không có thành phần {component_code!r}.", code="unknown_component"
+                _("Hồ sơ không có thành phần %(code)s.") % {"code": repr(component_code)},
+                code="unknown_component",
             )
         document = files.create_document(
             checked, origin=Origin.UPLOAD, uploaded_by=actor, agency=d.agency

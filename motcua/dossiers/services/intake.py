@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.agencies.models import Agency, Level
@@ -37,7 +38,10 @@ def find_procedure(code: str) -> Procedure:
         .first()
     )
     if procedure is None or procedure.current_version is None:
-        raise NotFound(f"Không có thủ tục hành chính mã {code!r}.", code="unknown_procedure")
+        raise NotFound(
+            _("Không có thủ tục hành chính mã %(code)s.") % {"code": repr(code)},
+            code="unknown_procedure",
+        )
     return procedure
 
 
@@ -50,7 +54,8 @@ def find_case(procedure: Procedure, case_code: str | None) -> CaseStructure:
             return structure
     names = ", ".join(c.case.code for c in cases)
     raise ValidationFailed(
-        f"Thủ tục {procedure.code} không có trường hợp {case_code!r} (có: {names}).",
+        _("Thủ tục %(procedure)s không có trường hợp %(case)s (có: %(names)s).")
+        % {"procedure": procedure.code, "case": repr(case_code), "names": names},
         details={"case": case_code},
     )
 
@@ -62,8 +67,11 @@ def route(procedure: Procedure, receiving: Agency, handling_code: str | None = N
         normal = receiving.level == Level.CENTRE or receiving.pk == handling.pk
         if not normal and not procedure.boundary_free:
             raise ValidationFailed(
-                f"Thủ tục {procedure.code} cấp tỉnh được tiếp nhận tại Trung tâm Phục vụ "
-                "hành chính công; đơn vị này không tiếp nhận được.",
+                _(
+                    "Thủ tục %(procedure)s cấp tỉnh được tiếp nhận tại Trung tâm Phục vụ "
+                    "hành chính công; đơn vị này không tiếp nhận được."
+                )
+                % {"procedure": procedure.code},
                 code="not_receivable",
             )
         return Route(receiving, handling, boundary_free=not normal)
@@ -74,16 +82,19 @@ def route(procedure: Procedure, receiving: Agency, handling_code: str | None = N
         handling = Agency.objects.filter(code=handling_code, level=Level.COMMUNE).first()
         if handling is None:
             raise ValidationFailed(
-                f"Không có UBND cấp xã mã {handling_code}.", code="unknown_agency"
+                _("Không có UBND cấp xã mã %(code)s.") % {"code": handling_code},
+                code="unknown_agency",
             )
     if handling.level != Level.COMMUNE:
         raise ValidationFailed(
-            f"Thủ tục {procedure.code} cấp xã phải chỉ rõ UBND cấp xã giải quyết.",
+            _("Thủ tục %(procedure)s cấp xã phải chỉ rõ UBND cấp xã giải quyết.")
+            % {"procedure": procedure.code},
             code="not_receivable",
         )
     if handling.pk != receiving.pk and not procedure.boundary_free:
         raise ValidationFailed(
-            f"Thủ tục {procedure.code} không được tiếp nhận không phụ thuộc địa giới hành chính.",
+            _("Thủ tục %(procedure)s không được tiếp nhận không phụ thuộc địa giới hành chính.")
+            % {"procedure": procedure.code},
             code="not_receivable",
         )
     return Route(receiving, handling, boundary_free=handling.pk != receiving.pk)
@@ -94,14 +105,16 @@ def _check_components(case: CaseStructure, given: list[ComponentIn]) -> list:
     unknown = [c.code for c in given if c.code not in catalog]
     if unknown:
         raise ValidationFailed(
-            f"Thành phần hồ sơ không thuộc trường hợp này: {', '.join(unknown)}.",
+            _("Thành phần hồ sơ không thuộc trường hợp này: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
             details={"components": unknown},
         )
     present = {c.code for c in given if c.originals or c.copies or c.file_ids or c.from_store}
     missing = [c for c in catalog.values() if c.required and c.code not in present]
     if missing:
         raise ValidationFailed(
-            "Hồ sơ chưa đủ thành phần bắt buộc: " + "; ".join(c.name for c in missing) + ".",
+            _("Hồ sơ chưa đủ thành phần bắt buộc: %(names)s.")
+            % {"names": "; ".join(c.name for c in missing)},
             code="incomplete_dossier",
             details={"missing": [c.code for c in missing]},
         )
@@ -183,9 +196,11 @@ def _new_dossier(
 def _clean_delivery(result_delivery: str | None, delivery_address: str | None) -> tuple[str, str]:
     delivery = result_delivery or Channel.COUNTER
     if delivery not in Channel.values:
-        raise ValidationFailed(f"Hình thức nhận kết quả {delivery!r} không hợp lệ.")
+        raise ValidationFailed(
+            _("Hình thức nhận kết quả %(channel)s không hợp lệ.") % {"channel": repr(delivery)}
+        )
     if delivery == Channel.POST and not (delivery_address or "").strip():
-        raise ValidationFailed("Nhận kết quả qua bưu chính cần địa chỉ nhận.")
+        raise ValidationFailed(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
     return delivery, delivery_address or ""
 
 
@@ -219,7 +234,10 @@ def receive_dossier(
     and starts at the first step of the procedure's internal process."""
     row = core.check(actor, Action.RECEIVE, None)
     if channel not in Channel.values:
-        raise ValidationFailed(f"Kênh nộp {channel!r} không hợp lệ (counter, online, post).")
+        raise ValidationFailed(
+            _("Kênh nộp %(channel)s không hợp lệ (counter, online, post).")
+            % {"channel": repr(channel)}
+        )
     found = find_procedure(procedure)
     structure = find_case(found, case)
     the_route = route(found, actor.agency, handling_agency)
@@ -297,10 +315,15 @@ def submit_online(
     row = core.check(actor, Action.SUBMIT, None)
     found = find_procedure(procedure)
     if found.online_level == "none":
-        raise ValidationFailed(f"Thủ tục {found.code} không cung cấp dịch vụ trực tuyến.")
+        raise ValidationFailed(
+            _("Thủ tục %(procedure)s không cung cấp dịch vụ trực tuyến.")
+            % {"procedure": found.code}
+        )
     receiving = Agency.objects.filter(code=agency).first()
     if receiving is None:
-        raise ValidationFailed(f"Không có cơ quan mã {agency!r}.", code="unknown_agency")
+        raise ValidationFailed(
+            _("Không có cơ quan mã %(code)s.") % {"code": repr(agency)}, code="unknown_agency"
+        )
     structure = find_case(found, case)
     the_route = route(found, receiving)
     person = Applicant.parse(applicant, phone_required=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.accounts.models import User
@@ -59,13 +60,15 @@ def _find_user(value: Any, step: ProcessStep) -> User:
     ).first()
     if user is None:
         raise ValidationFailed(
-            f"Không có cán bộ {value!r} tại cơ quan thực hiện bước “{step.name}”.",
+            _("Không có cán bộ %(user)s tại cơ quan thực hiện bước “%(step)s”.")
+            % {"user": repr(value), "step": step.name},
             details={"to_user": value},
         )
     wanted = "counter" if step.role in ("counter", "counter_return") else step.role
     if user.role != wanted:
         raise ValidationFailed(
-            f"Cán bộ {user.display_name} không có vai trò thực hiện bước “{step.name}”.",
+            _("Cán bộ %(user)s không có vai trò thực hiện bước “%(step)s”.")
+            % {"user": user.display_name, "step": step.name},
             details={"to_user": value},
         )
     return user
@@ -110,7 +113,7 @@ def transfer(
         steps = _steps(d)
         held = _held_step(d, actor, steps)
         if held is None:
-            raise Conflict("Hồ sơ không có bước đang xử lý để chuyển.")
+            raise Conflict(_("Hồ sơ không có bước đang xử lý để chuyển."))
         core.finish_step(held, now=act.now, actor=actor)
         waiting = [s for s in steps if s.state == StepState.ACTIVE and s.pk != held.pk]
         if waiting and held.parallel_group is not None and to_step is None and not to_agency:
@@ -129,25 +132,29 @@ def transfer(
         if to_agency:
             agency = Agency.objects.filter(code=to_agency).first()
             if agency is None:
-                raise ValidationFailed(f"Không có cơ quan mã {to_agency!r}.", code="unknown_agency")
+                raise ValidationFailed(
+                    _("Không có cơ quan mã %(code)s.") % {"code": repr(to_agency)},
+                    code="unknown_agency",
+                )
             budget = Decimal(str(hours)) if hours not in (None, "") else Decimal(8)
             if budget <= 0:
-                raise ValidationFailed("Thời gian phối hợp phải lớn hơn 0 giờ.")
+                raise ValidationFailed(_("Thời gian phối hợp phải lớn hơn 0 giờ."))
             target = _insert_consultation(d, held, agency, budget, act.now)
         elif to_step is not None:
             target = next((s for s in steps if s.order == to_step), None)
             if target is None or target.pk == held.pk:
                 raise ValidationFailed(
-                    f"Bước {to_step} không hợp lệ.", details={"to_step": to_step}
+                    _("Bước %(step)s không hợp lệ.") % {"step": to_step},
+                    details={"to_step": to_step},
                 )
         else:
             target = next(
                 (s for s in steps if s.order > held.order and s.state == StepState.PENDING), None
             )
             if target is None:
-                raise Conflict("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả kết quả.")
+                raise Conflict(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả kết quả."))
         if target.role in RETURN_ROLES:
-            raise Conflict("Hồ sơ chỉ chuyển sang bước trả kết quả sau khi được phê duyệt.")
+            raise Conflict(_("Hồ sơ chỉ chuyển sang bước trả kết quả sau khi được phê duyệt."))
         assignee = _find_user(to_user, target) if to_user not in (None, "") else None
         group = [
             s
@@ -179,13 +186,15 @@ def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any 
         isinstance(items, list) and all(isinstance(i, str) for i in items)
     ):
         raise ValidationFailed(
-            "Danh sách giấy tờ cần bổ sung không hợp lệ.", details={"items": items}
+            _("Danh sách giấy tờ cần bổ sung không hợp lệ."), details={"items": items}
         )
     items = [text.nfc(i) for i in items or [] if i.strip()]
     with core.acting(dossier, Action.REQUEST_SUPPLEMENT, actor) as act:
         d = act.dossier
         if SupplementRequest.objects.filter(dossier=d).exists():
-            raise Conflict("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai.")
+            raise Conflict(
+                _("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai.")
+            )
         cal = calendar_for(d.agency)
         notice_by = workdays.due_at(
             d.received_at, workdays.Limit.parse(SUPPLEMENT_NOTICE_WORKING_DAYS, "working_days"), cal
@@ -228,7 +237,7 @@ def supplement_received(
         isinstance(file_ids, list) and all(isinstance(f, int) for f in file_ids)
     ):
         raise ValidationFailed(
-            "Danh sách tệp bổ sung không hợp lệ.", details={"file_ids": file_ids}
+            _("Danh sách tệp bổ sung không hợp lệ."), details={"file_ids": file_ids}
         )
     with core.acting(dossier, Action.SUPPLEMENT_RECEIVED, actor) as act:
         d = act.dossier
@@ -263,7 +272,7 @@ def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = ""
     """Yêu cầu thực hiện nghĩa vụ tài chính (status 6): the wait does not count (R1.22)."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(
-            "Số tiền phải là số nguyên đồng lớn hơn 0.", details={"amount": amount}
+            _("Số tiền phải là số nguyên đồng lớn hơn 0."), details={"amount": amount}
         )
     with core.acting(dossier, Action.REQUEST_PAYMENT, actor) as act:
         d = act.dossier
@@ -322,17 +331,20 @@ def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime
     reason = clean_reason(reason)
     if not isinstance(new_due_at, datetime) or new_due_at.tzinfo is None:
         raise ValidationFailed(
-            "Ngày hẹn mới phải là thời điểm có múi giờ.", details={"new_due_at": str(new_due_at)}
+            _("Ngày hẹn mới phải là thời điểm có múi giờ."),
+            details={"new_due_at": str(new_due_at)},
         )
     with core.acting(dossier, Action.APOLOGIZE, actor) as act:
         d = act.dossier
         if Apology.objects.filter(dossier=d).exists():
-            raise Conflict("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
+            raise Conflict(_("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai."))
         if d.due_at is None or act.now >= d.due_at:
-            raise Conflict("Đã quá thời hạn giải quyết: phải xin lỗi và hẹn lại trước khi hết hạn.")
+            raise Conflict(
+                _("Đã quá thời hạn giải quyết: phải xin lỗi và hẹn lại trước khi hết hạn.")
+            )
         if new_due_at <= d.due_at:
             raise ValidationFailed(
-                "Ngày hẹn mới phải sau ngày hẹn trả hiện tại.",
+                _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."),
                 details={"new_due_at": new_due_at.isoformat()},
             )
         Apology.objects.create(
@@ -400,7 +412,7 @@ def approve(
         if not at_counter and d.current_step is not None and d.current_step.role != StepRole.LEADER:
             has_leader_step = ProcessStep.objects.filter(dossier=d, role=StepRole.LEADER).exists()
             if has_leader_step:
-                raise Conflict("Hồ sơ chưa được trình lãnh đạo phê duyệt.")
+                raise Conflict(_("Hồ sơ chưa được trình lãnh đạo phê duyệt."))
         result = results.store(prepared, d, actor=actor, now=act.now) if prepared else None
         # At the counter the delegated officer did the appraisal and approval in person.
         _end(d, act, Outcome.DONE, actor=actor, skip_open=not at_counter)

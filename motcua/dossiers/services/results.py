@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from motcua import clock
 from motcua.documents import branding, signatures, storage
 from motcua.documents import services as files
@@ -44,7 +46,7 @@ def prepare(dossier: Dossier, *, actor: Any, file_id: int, at: datetime) -> Prep
     draft = _draft(file_id, actor)
     if draft.content_type != storage.PDF:
         raise ValidationFailed(
-            "Kết quả giải quyết phải là tệp PDF.", details={"result_file_id": file_id}
+            _("Kết quả giải quyết phải là tệp PDF."), details={"result_file_id": file_id}
         )
     content = files.read(draft)
     identity = signatures.identity_of(actor)
@@ -72,7 +74,8 @@ def prepare(dossier: Dossier, *, actor: Any, file_id: int, at: datetime) -> Prep
         seal = signatures.seal_of(agency)
         if seal is None:
             raise SigningError(
-                f"{agency.name} chưa có chứng thư số của cơ quan (con dấu) để đóng dấu kết quả.",
+                _("%(agency)s chưa có chứng thư số của cơ quan (con dấu) để đóng dấu kết quả.")
+                % {"agency": agency.name},
                 code="seal_missing",
             )
         signed = signatures.sign(
@@ -94,7 +97,7 @@ def _draft(file_id: int, actor: Any) -> Document:
         draft.uploaded_by_id == actor.pk or draft.agency_id == getattr(actor, "agency_id", None)
     ):
         raise ValidationFailed(
-            f"Không có tệp kết quả số {file_id} do cơ quan bạn tải lên.",
+            _("Không có tệp kết quả số %(id)s do cơ quan bạn tải lên.") % {"id": file_id},
             code="invalid_files",
             details={"result_file_id": file_id},
         )

@@ -31,7 +31,7 @@
     if (!out) return;
     let sum = 0;
     document.querySelectorAll(".step-hours").forEach(function (i) { sum += parseFloat(i.value || "0"); });
-    out.textContent = sum + " / " + out.dataset.budget + " giờ";
+    out.textContent = sum + " / " + out.dataset.budget + " " + out.dataset.unit;
     out.classList.toggle("over", sum > parseFloat(out.dataset.budget));
   }
   document.addEventListener("input", function (e) { if (e.target.classList.contains("step-hours")) total(); });

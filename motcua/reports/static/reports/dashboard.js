@@ -13,11 +13,13 @@
       }, 0);
     });
   }
-  new Chart(document.getElementById("chart-volume"), {
+  // Series names come translated from the page (data-* attributes of each canvas).
+  const volume = document.getElementById("chart-volume");
+  new Chart(volume, {
     type: "bar",
     data: { labels: labels, datasets: [
-      { label: "Tiếp nhận", data: sum("received"), backgroundColor: "#0b5cad" },
-      { label: "Đã giải quyết", data: sum("resolved"), backgroundColor: "#1a7f37" },
+      { label: volume.dataset.received, data: sum("received"), backgroundColor: "#0b5cad" },
+      { label: volume.dataset.resolved, data: sum("resolved"), backgroundColor: "#1a7f37" },
     ] },
     options: { responsive: true, animation: false },
   });
@@ -38,11 +40,12 @@
     });
     return received ? Math.round(10 * weighted / received) / 10 : null;
   });
-  new Chart(document.getElementById("chart-rates"), {
+  const rates = document.getElementById("chart-rates");
+  new Chart(rates, {
     type: "line",
     data: { labels: labels, datasets: [
-      { label: "Đúng hạn (%)", data: onTime, borderColor: "#1a7f37", spanGaps: true },
-      { label: "Trực tuyến (%)", data: online, borderColor: "#a4161a", spanGaps: true },
+      { label: rates.dataset.onTime, data: onTime, borderColor: "#1a7f37", spanGaps: true },
+      { label: rates.dataset.online, data: online, borderColor: "#a4161a", spanGaps: true },
     ] },
     options: { responsive: true, animation: false, scales: { y: { min: 0, max: 100 } } },
   });
