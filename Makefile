@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-documents bench-portal bench-reports messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-reports messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -57,6 +57,10 @@ bench-data: setup
 
 bench-dossiers: setup
 	$(BIN)/python bench/bench_dossiers.py
+
+## Staff pages' server time on the same data: DATABASE_URL=postgres://…/motcua_bench make bench-office
+bench-office: setup
+	$(BIN)/python bench/bench_office.py
 
 bench-documents: setup
 	$(BIN)/python bench/bench_documents.py
