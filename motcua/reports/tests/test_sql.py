@@ -84,3 +84,15 @@ def test_rows_outside_the_calendar_years_are_left_out(catalog):
     )  # fmt: skip
     kept = Dossier.objects.with_scopes_disabled().filter(covered)
     assert list(kept.values_list("pk", flat=True)) == [inside.pk]
+
+
+def test_the_open_dossiers_index_covers_exactly_the_open_states():
+    """Its WHERE clause is written out in a migration; it must name the lifecycle's open states,
+    or "overdue now" would stop using it (or miss rows, were it ever read as the truth)."""
+    import importlib
+    import re
+
+    from motcua.dossiers.lifecycle import OPEN_STATES
+
+    migration = importlib.import_module("motcua.reports.migrations.0003_open_dossiers_index")
+    assert set(re.findall(r"'(\w+)'", migration.OPEN)) == {str(s) for s in OPEN_STATES}
