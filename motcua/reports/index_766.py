@@ -887,14 +887,23 @@ def _result(measures: dict[str, Measures | None], agency_ids: Iterable[int], age
     return IndexResult(agency, period, results)
 
 
-def compute(agency: Agency, agency_ids: list[int], period: Period) -> IndexResult:
+def compute(
+    agency: Agency,
+    agency_ids: list[int],
+    period: Period,
+    measures: dict[str, Measures | None] | None = None,
+) -> IndexResult:
     """The index of ``agency`` over ``agency_ids`` (itself, or with its children): the
-    numerators and denominators of all its agencies added up."""
-    return _result(measure_all(agency_ids, period), agency_ids, agency, period)
+    numerators and denominators of all its agencies added up. ``measures``: what
+    :func:`measure_all` answered for these agencies, when the caller has it already."""
+    measures = measures if measures is not None else measure_all(agency_ids, period)
+    return _result(measures, agency_ids, agency, period)
 
 
-def compute_many(agency_ids: list[int], period: Period) -> dict[int, IndexResult]:
+def compute_many(
+    agency_ids: list[int], period: Period, measures: dict[str, Measures | None] | None = None
+) -> dict[int, IndexResult]:
     """The index of every agency in ``agency_ids`` on its own, from the same grouped queries."""
-    measures = measure_all(agency_ids, period)
+    measures = measures if measures is not None else measure_all(agency_ids, period)
     agencies = Agency.objects.in_bulk(agency_ids)
     return {a: _result(measures, [a], agencies[a], period) for a in agency_ids}

@@ -157,12 +157,12 @@ def dossiers(request: HttpRequest) -> HttpResponse:
 def index_766_page(request: HttpRequest) -> HttpResponse:
     """Chỉ số 766 of the chosen agency (with its children: each agency's points below)."""
     scope, period = _scope_and_period(request, "reports.view_reports")
-    result = index_766.compute(scope.agency, scope.agency_ids, period)
+    measures = index_766.measure_all(scope.agency_ids, period)  # one set of queries for both
+    result = index_766.compute(scope.agency, scope.agency_ids, period, measures)
     agencies = []
     if scope.children and len(scope.agency_ids) > 1:
-        agencies = sorted(
-            index_766.compute_many(scope.agency_ids, period).values(), key=lambda r: r.agency.path
-        )
+        each = index_766.compute_many(scope.agency_ids, period, measures)
+        agencies = sorted(each.values(), key=lambda r: r.agency.path)
     context = {
         "scope": scope,
         "period": period,
