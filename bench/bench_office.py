@@ -62,7 +62,6 @@ def pages() -> list[tuple[str, str, str]]:
         ("minh", "worklist, mine", reverse(f"{office}worklist") + "?view=mine"),
         ("minh", "dossier page (open)", reverse(f"{office}dossier", args=[open_one])),
         ("hoa", "dossier page (finished)", reverse(f"{office}dossier", args=[finished])),
-        ("hoa", "home", reverse(f"{office}home")),
         ("thu", "admin: procedures", reverse(f"{office}admin_procedures")),
         (
             "thu",
