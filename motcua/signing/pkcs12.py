@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,23 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
+_OPENED: dict[tuple[bytes, bytes], tuple] = {}
+_OPENED_MAX = 64
+
+
+def _load(data: bytes, secret: bytes | None) -> tuple:
+    """Decrypt a PKCS#12 file once per process. Its key derivation is slow on purpose (about
+    70 ms here), and a leader signs, then the seal signs, many times a day; the opened key stays
+    in this process's memory, found again only by the same file bytes and the same passphrase
+    (kept as digests). A wrong passphrase raises every time: failures are not kept."""
+    found = (hashlib.sha256(data).digest(), hashlib.sha256(secret or b"").digest())
+    if found not in _OPENED:
+        if len(_OPENED) >= _OPENED_MAX:
+            _OPENED.clear()
+        _OPENED[found] = pkcs12.load_key_and_certificates(data, secret)
+    return _OPENED[found]
+
+
 def _der(cert: object) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))  # type: ignore[attr-defined]
 
@@ -76,7 +94,7 @@ class Pkcs12Signer:
         data = source if isinstance(source, bytes) else self._read(Path(source))
         secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
         try:
-            key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
+            key, cert, extra = _load(data, secret)
         except (ValueError, TypeError) as exc:
             if _looks_like_pkcs12(data):
                 raise SigningError("Sai mật khẩu chứng thư số.", code="wrong_passphrase") from exc

@@ -39,6 +39,13 @@ def test_wrong_passphrase_is_refused_in_vietnamese(leader_p12):
     assert caught.value.code == "wrong_passphrase"
 
 
+def test_a_file_opened_once_still_refuses_a_wrong_passphrase(leader_p12):
+    assert Pkcs12Signer(leader_p12, PASSPHRASE).display_name == "Trần Đức Thắng"  # now kept
+    with pytest.raises(SigningError, match="Sai mật khẩu"):
+        Pkcs12Signer(leader_p12, "sai-mat-khau")
+    assert Pkcs12Signer(leader_p12, PASSPHRASE).display_name == "Trần Đức Thắng"
+
+
 def test_missing_passphrase_is_a_wrong_passphrase(leader_p12):
     with pytest.raises(SigningError, match="Sai mật khẩu"):
         Pkcs12Signer(leader_p12, None)
