@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
 
 _SPACES = re.compile(r"\s+")
 _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
@@ -51,3 +55,10 @@ def phone_digits(value: str | None) -> str:
     if digits.startswith("84") and len(digits) in (11, 12):
         return "0" + digits[2:]
     return digits
+
+
+def in_site_language(label: Any) -> str:
+    """``label`` (a lazy translation) in the site's own language, Vietnamese, whatever language
+    the screen is in: for official forms, the record and messages to citizens."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)

@@ -18,10 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Min, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from motcua import audit, clock
+from motcua import audit, clock, text
 from motcua.agencies.models import Agency
 from motcua.catalog.models import FeeKind, LimitUnit, StepRole
 from motcua.documents import branding, pdf, qr
@@ -56,12 +55,6 @@ class Paper:
     agency: Agency
     on: date  # the day of the act the paper records: picks the form set
     data: dict[str, Any]
-
-
-def _official(label: Any) -> str:
-    """A label printed on an official form: Vietnamese, whatever language the screen is in."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(label)
 
 
 def _who(user: Any) -> str | None:
@@ -108,7 +101,7 @@ def _time_limit(d: Dossier) -> str | None:
     amount, unit = d.case.limit_for(d.channel)
     if unit == LimitUnit.SAME_DAY:
         return "Trong ngày"
-    return f"{_amount(Decimal(amount))} {_official(LimitUnit(unit).label)}"
+    return f"{_amount(Decimal(amount))} {text.in_site_language(LimitUnit(unit).label)}"
 
 
 def _delivery(d: Dossier) -> str:
@@ -150,7 +143,7 @@ def _receipt(d: Dossier) -> Paper:
             "code": d.code,
             "received_at": d.received_at,
             "due_at": d.due_at,
-            "channel_label": _official(Channel(d.channel).label),
+            "channel_label": text.in_site_language(Channel(d.channel).label),
             "procedure_name": d.procedure.name,
             "case_name": _case_name(d),
             "time_limit_text": _time_limit(d),
@@ -267,7 +260,7 @@ def _stop_notice(d: Dossier) -> Paper:
 
 
 def _unit(step: ProcessStep, d: Dossier) -> str:
-    label = _official(StepRole(step.role).label)
+    label = text.in_site_language(StepRole(step.role).label)
     if step.agency_id != d.agency_id:
         return f"{label}, {step.agency.short_name or step.agency.name}"
     return label
@@ -384,9 +377,9 @@ def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printe
 def _book_note(d: Dossier) -> str | None:
     notes = []
     if d.channel != Channel.COUNTER:
-        notes.append(_official(Channel(d.channel).label))
+        notes.append(text.in_site_language(Channel(d.channel).label))
     if d.status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
-        notes.append(_official(Status(d.status).label))
+        notes.append(text.in_site_language(Status(d.status).label))
     if d.return_channel == Channel.POST:
         notes.append("Trả qua bưu chính")
     return "; ".join(notes) or None

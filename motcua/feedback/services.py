@@ -332,7 +332,7 @@ def _classify(petition: Petition, *, now, actor, category: Any = None, **_inputs
             _("Chọn phân loại phản ánh, kiến nghị."), details={"category": category}
         )
     petition.category = category
-    return _recorded(PetitionCategory(category).label)
+    return text.in_site_language(PetitionCategory(category).label)
 
 
 def _forward(
@@ -393,13 +393,6 @@ _APPLY = {
     Action.ANSWER: _answer,
     Action.PUBLISH: _publish,
 }
-
-
-def _recorded(label: Any) -> str:
-    """Notes kept in the record and messages to the sender are in the site's language
-    (Vietnamese), whatever language the officer's screen is in."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(label)
 
 
 def _tell_sender(petition: Petition, action: Action, note: str) -> None:
