@@ -95,13 +95,16 @@ def worklist(
     return search(dossiers, q)
 
 
-def page_of(dossiers: QuerySet[Dossier], start: int, stop: int) -> list[Dossier]:
-    """Rows ``start:stop`` of a worklist in two statements: first the page's ids from the narrow
-    query (filters, order and offset work on ids alone, so a deep page or a selective filter
-    does not drag seven joined tables along), then those rows with their related names."""
-    ids = list(dossiers.values_list("pk", flat=True)[start:stop])
-    rows = Dossier.objects.select_related(*LIST_RELATED).in_bulk(ids)
-    return [rows[pk] for pk in ids]
+def page_of(dossiers: QuerySet[Dossier], number: int, size: int) -> tuple[list[Dossier], bool]:
+    """Page ``number`` (from 1) of a worklist and whether another page follows, in two
+    statements: first the page's ids from the narrow query (filters, order and offset work on
+    ids alone, so a deep page or a selective filter does not drag seven joined tables along),
+    then those rows with their related names."""
+    start = (number - 1) * size
+    ids = list(dossiers.values_list("pk", flat=True)[start : start + size + 1])
+    shown = ids[:size]
+    rows = Dossier.objects.select_related(*LIST_RELATED).in_bulk(shown)
+    return [rows[pk] for pk in shown], len(ids) > size
 
 
 def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:

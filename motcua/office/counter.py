@@ -218,5 +218,5 @@ def returns(request: HttpRequest) -> HttpResponse:
     waiting = Dossier.objects.filter(
         agency=request.user.agency, status__in=[Status.DONE, Status.REFUSED]
     ).order_by("finished_at", "id")
-    ready = _decorate(queries.page_of(waiting, 0, RETURNS_SHOWN), request.user)
+    ready = _decorate(queries.page_of(waiting, 1, RETURNS_SHOWN)[0], request.user)
     return render(request, "office/returns.html", {"rows": ready, "shown": RETURNS_SHOWN})

@@ -65,17 +65,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     found = queries.worklist(request.user, view=view, status=status, q=q)
-    start = (page - 1) * PAGE_SIZE
-    rows = _decorate(queries.page_of(found, start, start + PAGE_SIZE + 1), request.user)
+    rows, has_next = queries.page_of(found, page, PAGE_SIZE)
     context = {
         "view": view,
         "views": VIEW_TITLES,
         "title": VIEW_TITLES[view],
         "q": q,
         "status": status or "",
-        "rows": rows[:PAGE_SIZE],
+        "rows": _decorate(rows, request.user),
         "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "has_next": has_next,
         "statuses": NATIONAL_NAME,
     }
     template = "office/worklist.html#rows" if request.htmx else "office/worklist.html"

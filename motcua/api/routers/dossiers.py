@@ -33,13 +33,8 @@ class WorklistPage(PaginationBase):
         has_next: bool
 
     def paginate_queryset(self, queryset, pagination, request, **params) -> dict[str, Any]:
-        start = (pagination.page - 1) * PAGE_SIZE
-        rows = queries.page_of(queryset, start, start + PAGE_SIZE + 1)
-        return {
-            "items": rows[:PAGE_SIZE],
-            "page": pagination.page,
-            "has_next": len(rows) > PAGE_SIZE,
-        }
+        rows, has_next = queries.page_of(queryset, pagination.page, PAGE_SIZE)
+        return {"items": rows, "page": pagination.page, "has_next": has_next}
 
 
 class ApplicantIn(Schema):
