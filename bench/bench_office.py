@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, setup_django, timed
+from common import PRODUCTION, report, setup_django, timed
 
 AGENCY = "000.00.31.H99"
 
@@ -84,10 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL=postgres://… (after bench/gen_dossiers.py)")
-    os.environ.update(DEBUG="0", ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0")
-    os.environ.setdefault(
-        "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-    )
+    os.environ.update(PRODUCTION)
     setup_django()
     from django.test import Client
     from django_scopes import scopes_disabled

@@ -18,6 +18,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_COOKIES": "0",
+}
+"""The production settings a benchmark runs with (DEBUG off), on loopback over plain HTTP."""
+
+
 def setup_django() -> None:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
@@ -67,11 +76,8 @@ def start_gunicorn(port: int, workers: int, *, ready_path: str = "/api/v1/openap
     loopback port; rate limits off, so the figures measure the work, not the throttle."""
     env = dict(
         os.environ,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # noqa: S106
-        ALLOWED_HOSTS="127.0.0.1",
+        **PRODUCTION,
         RATELIMIT_ENABLE="0",
-        SECURE_COOKIES="0",
         BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(workers),
     )
