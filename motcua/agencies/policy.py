@@ -184,9 +184,10 @@ rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 # --- Documents, the citizen's data store, digitisation ---------------------------------------
 
 rules.add_perm("documents.upload", is_staff_member | is_citizen_account)
-# The counter has the citizen in front of it; every lookup is an audit event.
+# The counter has the citizen in front of it; every lookup is an audit event. A citizen account
+# reuses only what its own dossiers put in the store (its identity is not verified by VNeID).
 rules.add_perm("documents.view_store", is_counter)
-rules.add_perm("documents.use_store", is_counter)
+rules.add_perm("documents.use_store", is_counter | is_citizen_account)
 rules.add_perm(
     "dossiers.digitise", is_counter & in_receiving_agency | is_handler & in_handling_agency
 )

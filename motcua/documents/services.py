@@ -246,15 +246,23 @@ def look_up_store(id_number: str, *, actor: Any) -> list[StoreItem]:
     return items
 
 
-def pick_store_items(ids: Iterable[int], *, actor: Any, id_number: str) -> list[StoreItem]:
-    """The store items chosen at the counter instead of new copies: only the applicant's own."""
+def pick_store_items(
+    ids: Iterable[int],
+    *,
+    actor: Any,
+    id_number: str,
+    among: models.QuerySet[StoreItem] | None = None,
+) -> list[StoreItem]:
+    """The store items chosen instead of new copies: only the applicant's own, and only from
+    ``among`` when the actor may see part of the store (a citizen account sees its own)."""
     wanted = list(dict.fromkeys(int(i) for i in ids))
     if not wanted:
         return []
     require(actor, "documents.use_store")
+    items = StoreItem.objects.all() if among is None else among
     found = {
         item.pk: item
-        for item in StoreItem.objects.select_related("document").filter(
+        for item in items.select_related("document").filter(
             pk__in=wanted, id_number=id_number or "-"
         )
     }

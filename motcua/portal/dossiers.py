@@ -18,13 +18,15 @@ from motcua.documents import storage
 from motcua.dossiers import access, lookup, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME, Status
 from motcua.dossiers.models import Channel
-from motcua.dossiers.services import actions, intake
+from motcua.dossiers.services import actions, digitisation, intake
 from motcua.errors import DomainError, ValidationFailed
 from motcua.feedback import services as feedback
 from motcua.feedback.indices import citizen_questions
 from motcua.feedback.models import Rating, Satisfaction
 from motcua.portal.forms import LookupForm
 from motcua.portal.http import citizen_required, throttled, too_many
+
+STORE_SHOWN = 200  # papers offered for reuse, newest first
 
 
 def submit_start(request: HttpRequest) -> HttpResponse:
@@ -53,13 +55,15 @@ def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
     components = []
     for component in detail.structure.components:
         uploaded = _uploads(request, f"file-{component.code}")
-        if post.get(f"component-{component.code}") or uploaded:
+        stored = [int(v) for v in post.getlist(f"store-{component.code}") if v.isdigit()]
+        if post.get(f"component-{component.code}") or uploaded or stored:
             components.append(
                 {
                     "code": component.code,
                     "originals": component.originals,
                     "copies": component.copies,
                     "file_ids": uploaded,
+                    "store_item_ids": stored,
                 }
             )
     return {
@@ -97,6 +101,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         "agencies": catalog.receiving_agencies(procedure),
         "eform": procedure.current_version.eform or [],
         "online": procedure.online_level != OnlineLevel.NONE,
+        "stored": list(digitisation.citizen_store(user)[:STORE_SHOWN]),
         "values": request.POST
         or {"name": user.full_name, "phone": user.phone, "email": user.email},
         "deliveries": [
@@ -130,6 +135,33 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.status_name = NATIONAL_NAME[row.status_code]
     return render(request, "portal/my_dossiers.html", {"rows": rows})
+
+
+@citizen_required
+def my_store(request: HttpRequest) -> HttpResponse:
+    """Kho dữ liệu của tôi: papers and electronic results my dossiers put in the data store, to
+    reuse in the next submission instead of uploading them again (R5.3)."""
+    items = list(digitisation.citizen_store(request.user).select_related("document")[:STORE_SHOWN])
+    return render(request, "portal/my_store.html", {"items": items})
+
+
+@citizen_required
+def store_file(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Tải về một giấy tờ trong kho dữ liệu của mình."""
+    found = (
+        digitisation.citizen_store(request.user)
+        .select_related("document")
+        .filter(pk=item_id)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Không tìm thấy giấy tờ trong kho dữ liệu."))
+    document = found.document
+    response = files.file_response(
+        files.read(document), document.name, document.content_type, inline=False
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:

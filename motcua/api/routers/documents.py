@@ -96,25 +96,47 @@ def dossier_file(request: HttpRequest, code: str, file_id: int):
     )
 
 
+def _store_item(item) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "kind": item.kind,
+        "holder_name": item.holder_name,
+        "source_code": item.source_code,
+        "procedure_code": item.procedure_code,
+        "agency": item.agency.code if item.agency_id else None,
+        "issued_on": item.issued_on,
+        "created_at": item.created_at,
+        "file": item.document,
+    }
+
+
 @router.get("/store", response=list[StoreItemOut])
 def store_items(request: HttpRequest, id_number: str):
     """Kho dữ liệu điện tử của công dân, tổ chức: giấy tờ đã số hóa và kết quả điện tử của một
     số định danh (cán bộ một cửa; mỗi lần tra cứu được ghi nhật ký)."""
-    return [
-        {
-            "id": item.pk,
-            "title": item.title,
-            "kind": item.kind,
-            "holder_name": item.holder_name,
-            "source_code": item.source_code,
-            "procedure_code": item.procedure_code,
-            "agency": item.agency.code if item.agency_id else None,
-            "issued_on": item.issued_on,
-            "created_at": item.created_at,
-            "file": item.document,
-        }
-        for item in files.look_up_store(id_number, actor=request.user)
-    ]
+    return [_store_item(item) for item in files.look_up_store(id_number, actor=request.user)]
+
+
+@router.get("/my/store", response=list[StoreItemOut], auth=AnyToken())
+def my_store(request: HttpRequest):
+    """Kho dữ liệu của tôi (tài khoản công dân): giấy tờ và kết quả điện tử mà các hồ sơ của
+    chính mình đã đưa vào kho, để chọn lại (``store_item_ids``) khi nộp hồ sơ mới."""
+    items = digitisation.citizen_store(request.user).select_related("document", "agency")
+    return [_store_item(item) for item in items[:500]]
+
+
+@router.get("/my/store/{item_id}/file", auth=AnyToken())
+def my_store_file(request: HttpRequest, item_id: int):
+    """Tải về một giấy tờ trong kho dữ liệu của mình."""
+    item = digitisation.citizen_store(request.user).select_related("document").filter(pk=item_id)
+    found = item.first()
+    if found is None:
+        raise NotFound("Không tìm thấy giấy tờ trong kho dữ liệu.")
+    document = found.document
+    return files.file_response(
+        files.read(document), document.name, document.content_type, inline=False
+    )
 
 
 @router.post("/verify", response=VerificationOut, auth=None, throttle=[PublicThrottle()])

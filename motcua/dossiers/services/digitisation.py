@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua import audit
-from motcua.agencies.policy import require
+from motcua.agencies.policy import is_citizen_account, require
 from motcua.documents import services as files
 from motcua.documents import storage
-from motcua.documents.models import Document, Origin, Role, StoreKind
+from motcua.documents.models import Document, Origin, Role, StoreItem, StoreKind
 from motcua.dossiers.inputs import ComponentIn
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.services import core
@@ -44,7 +45,10 @@ def attach_papers(dossier: Dossier, papers: Sequence[ComponentIn], *, actor: Any
             actor=actor,
         )
         chosen = files.pick_store_items(
-            paper.store_item_ids, actor=actor, id_number=dossier.applicant_id_number
+            paper.store_item_ids,
+            actor=actor,
+            id_number=dossier.applicant_id_number,
+            among=store_of(actor),
         )
         for item in chosen:
             files.attach(
@@ -55,6 +59,24 @@ def attach_papers(dossier: Dossier, papers: Sequence[ComponentIn], *, actor: Any
                 actor=actor,
                 store_item=item,
             )
+
+
+def store_of(actor: Any) -> QuerySet[StoreItem]:
+    """The part of the data store ``actor`` may reuse from: all of it at the counter, where the
+    person stands with their papers (R5.3); a citizen account, its own part."""
+    if getattr(actor, "is_agency_staff", False):
+        return StoreItem.objects.all()
+    return citizen_store(actor)
+
+
+def citizen_store(user: Any) -> QuerySet[StoreItem]:
+    """Kho dữ liệu của tôi: what the account's own dossiers put in the store. A login by phone
+    or e-mail proves no identity, so papers filed under the same ID number by other dossiers
+    stay out (a VNeID login would prove it, see ``accounts.identity``)."""
+    if not is_citizen_account(user):
+        return StoreItem.objects.none()
+    own = Dossier.objects.with_scopes_disabled().filter(citizen_id=user.pk).values("pk")
+    return StoreItem.objects.filter(source_type=Dossier._meta.label_lower, source_id__in=own)
 
 
 def file_in_store(dossier: Dossier) -> None:

@@ -199,11 +199,7 @@ def test_a_store_lookup_needs_a_valid_id_number(as_user, lan):
 def test_a_citizen_submits_online_with_their_own_uploads(as_user, citizen, lan, monday):
     own = as_user(citizen)
     form = upload(own, name="Tờ khai.pdf")
-    body = with_files(tokhai=[form])
-    body.pop("channel")
-    body["agency"] = "000.00.31.H99"
-
-    response = own.post("/public/dossiers", body)
+    response = own.post("/public/dossiers", online(with_files(tokhai=[form])))
 
     assert response.status_code == 201, response.content
     assert StoreItem.objects.count() == 0  # filed in the store when the counter accepts it
@@ -213,17 +209,59 @@ def test_a_citizen_submits_online_with_their_own_uploads(as_user, citizen, lan, 
     assert item.source_code == accepted["code"] != code
 
 
-def test_a_citizen_may_not_attach_store_items(as_user, citizen, lan, monday):
-    counter = as_user(lan)
-    card = upload(counter, files.a_jpeg(), "CCCD.jpg")
-    counter.post("/dossiers", with_files(giayto=[card]))
-    body = with_files(stored=[StoreItem.objects.get().pk])
+def online(body: dict) -> dict:
     body.pop("channel")
     body["agency"] = "000.00.31.H99"
+    return body
 
-    response = as_user(citizen).post("/public/dossiers", body)
 
-    assert response.status_code == 403
+def test_a_citizen_reuses_a_paper_their_own_dossier_put_in_the_store(as_user, citizen, lan, monday):
+    own = as_user(citizen)
+    card = upload(own, files.a_jpeg(), "CCCD.jpg")
+    first = own.post("/public/dossiers", online(with_files(giayto=[card]))).json()["code"]
+    as_user(lan).act(first, "accept")
+    [item] = own.get("/my/store").json()
+    assert (item["kind"], item["file"]["id"]) == ("component", card)
+    assert own.client.get(f"/api/v1/my/store/{item['id']}/file", **own.auth).content == (
+        files.a_jpeg()
+    )
+
+    response = own.post("/public/dossiers", online(with_files(stored=[item["id"]])))
+
+    assert response.status_code == 201, response.content
+    second = as_user(lan).act(response.json()["code"], "accept").json()["code"]
+    detail = as_user(lan).get(f"/dossiers/{second}").json()
+    paper = next(c for c in detail["components"] if c["code"] == "giay_to_tuy_than")
+    assert (paper["from_store"], paper["reused"]) == (True, True)
+    assert [d["id"] for d in detail["documents"]] == [card]
+    assert StoreItem.objects.count() == 1
+
+
+def test_a_citizen_may_not_reuse_a_paper_their_own_dossiers_did_not_file(
+    as_user, citizen, lan, monday
+):
+    counter = as_user(lan)
+    card = upload(counter, files.a_jpeg(), "CCCD.jpg")
+    counter.post("/dossiers", with_files(giayto=[card]))  # same ID number, at the counter
+    item = StoreItem.objects.get()
+    own = as_user(citizen)
+    assert own.get("/my/store").json() == []
+    assert own.client.get(f"/api/v1/my/store/{item.pk}/file", **own.auth).status_code == 404
+
+    response = own.post("/public/dossiers", online(with_files(stored=[item.pk])))
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_store_items"
+    with scopes_disabled():
+        assert Dossier.objects.filter(citizen=citizen).count() == 0
+    assert Attachment.objects.filter(document=item.document).count() == 1
+
+
+def test_staff_have_no_store_of_their_own(as_user, lan, monday):
+    counter = as_user(lan)
+    counter.post("/dossiers", with_files(giayto=[upload(counter, files.a_jpeg(), "CCCD.jpg")]))
+
+    assert counter.get("/my/store").json() == []
 
 
 def test_a_scan_made_later_digitises_one_paper_of_a_received_dossier(

@@ -7,10 +7,13 @@ staff queue to a published answer. Each screen is saved under test-artifacts/.""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django_scopes import scopes_disabled
 
+from motcua.documents import signatures
+from motcua.documents.models import StoreItem
 from motcua.documents.tests.files import a_pdf
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Petition, Rating
@@ -21,6 +24,7 @@ from motcua.testing import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CITIZEN_PASSWORD = "Mot-mat-khau-dai-2025"
+ID_NUMBER = "001190000123"
 
 
 def new_page(browser):
@@ -55,8 +59,10 @@ def pdf_file(tmp_path, name, title):
 
 
 def test_a_citizen_registers_submits_supplements_and_rates(
-    browser, live_server, screenshots, tmp_path, catalog, lan, minh, hoa
+    browser, live_server, screenshots, tmp_path, catalog, lan, minh, hoa, give_certificate
 ):
+    give_certificate(hoa)  # the leader signs the result digitally, then the ward's seal
+    give_certificate(agency=hoa.agency)
     citizen = new_page(browser)
     citizen.goto(f"{live_server.url}/")
     screenshots(citizen, "01-home")
@@ -96,6 +102,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     # Submit online: the e-form, scanned papers, the result online.
     citizen.goto(f"{live_server.url}/nop-ho-so/1.001193/")
     citizen.get_by_label("Cơ quan tiếp nhận").select_option("000.00.31.H99")
+    citizen.get_by_label("Số định danh cá nhân (12 số)").fill(ID_NUMBER)
     citizen.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Minh Khôi")
     citizen.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-01")
     citizen.get_by_label("Giới tính").select_option("Nam")
@@ -156,7 +163,12 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     act(specialist, "transfer", **{"Ý kiến xử lý": "Đủ điều kiện"})
     leader = staff_login(browser, live_server, "hoa")
     leader.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
+    leader.locator("#action-approve summary").first.click()
+    leader.locator("#result").set_input_files(
+        pdf_file(tmp_path, "giay-khai-sinh.pdf", "Giấy khai sinh")
+    )
     act(leader, "approve")
+    assert "Đã phê duyệt và ký số kết quả" in leader.content()
     screenshots(leader, "11-leader-approved")
     counter.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     counter.locator("#action-return_result select").select_option("online")
@@ -165,9 +177,16 @@ def test_a_citizen_registers_submits_supplements_and_rates(
         dossier.refresh_from_db()
     assert dossier.status_code == 10
 
-    # The citizen sees the result and rates it.
+    # The citizen downloads the signed result and rates it.
     citizen.goto(f"{live_server.url}/ho-so-cua-toi/{dossier.code}/")
     assert "10. Đã trả kết quả" in citizen.content()
+    with citizen.expect_download() as download:
+        citizen.locator("ul.files strong a").click()
+    # pyHanko runs an event loop of its own: verify beside Playwright's, in another thread.
+    with ThreadPoolExecutor(1) as pool:
+        signed = pool.submit(signatures.verify, download.value.path().read_bytes()).result()
+    assert signed.valid
+    assert [s.signer_name for s in signed.signatures] == [hoa.display_name, hoa.agency.name]
     citizen.get_by_text("Rất hài lòng").click()
     citizen.get_by_text("Đánh giá chi tiết (không bắt buộc)").click()
     citizen.get_by_label("Sớm hơn thời hạn").check()
@@ -189,6 +208,35 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     visitor.wait_for_load_state()
     assert "Đã trả kết quả" in visitor.content() and "Trần Thị Bình" not in visitor.content()
     screenshots(visitor, "14-lookup")
+
+    # The next submission takes the ID card from the citizen's own data store.
+    citizen.get_by_role("link", name="Kho dữ liệu của tôi").click()
+    citizen.wait_for_url("**/kho-du-lieu/")
+    with scopes_disabled():
+        paper = dossier.components.get(code="giay_to_tuy_than").name
+    card = rows(StoreItem).get(kind="component", title=paper)
+    assert paper in citizen.content() and "Kết quả giải quyết" in citizen.content()
+    screenshots(citizen, "15-my-store")
+    citizen.goto(f"{live_server.url}/nop-ho-so/1.001193/")
+    citizen.get_by_label("Cơ quan tiếp nhận").select_option("000.00.31.H99")
+    citizen.get_by_label("Số định danh cá nhân (12 số)").fill(ID_NUMBER)
+    citizen.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Minh Anh")
+    citizen.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-20")
+    citizen.get_by_label("Giới tính").select_option("Nữ")
+    citizen.get_by_label("Nơi sinh").fill("Bệnh viện đa khoa tỉnh Minh Sơn")
+    citizen.get_by_label("Họ, chữ đệm, tên người mẹ").fill("Trần Thị Bình")
+    for component in ("to_khai_ks", "giay_chung_sinh"):
+        citizen.locator(f"#file-{component}").set_input_files(
+            pdf_file(tmp_path, f"{component}-2.pdf", component)
+        )
+    citizen.locator("#store-giay_to_tuy_than").select_option(str(card.pk))
+    screenshots(citizen, "16-submit-from-store")
+    citizen.get_by_role("button", name="Nộp hồ sơ").click()
+    citizen.wait_for_url("**/ho-so-cua-toi/DK-*/")
+    with scopes_disabled():
+        again = Dossier.objects.exclude(pk=dossier.pk).get()
+        reused = again.components.get(code="giay_to_tuy_than")
+    assert (reused.from_store, reused.reused) == (True, True)
 
 
 def test_the_counter_tablet_rates_the_dossier_just_served(

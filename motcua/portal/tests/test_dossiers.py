@@ -225,3 +225,68 @@ def test_another_citizens_file_is_404(client, catalog, citizen, other_citizen):
     document_id = rows(Attachment).get().document_id
     client.force_login(other_citizen)
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{document_id}/").status_code == 404
+
+
+def test_a_paper_in_my_store_is_chosen_again_instead_of_uploaded(
+    client, catalog, citizen, other_citizen, lan, monday
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import StoreItem
+    from motcua.documents.tests.files import a_pdf
+
+    client.force_login(citizen)
+    card = SimpleUploadedFile("CCCD.pdf", a_pdf("Căn cước"))
+    mine = {"id_number": "001090000001", "file-giay_to_tuy_than": card}
+    client.post("/nop-ho-so/1.001193/", form(**mine))
+    with scopes_disabled():
+        act(Dossier.objects.get(citizen=citizen), "accept", lan)
+    item = StoreItem.objects.get()
+    store = client.get("/kho-du-lieu/").content.decode()
+    assert item.title in store and f"/kho-du-lieu/{item.pk}/tep/" in store
+    assert client.get(f"/kho-du-lieu/{item.pk}/tep/").content == a_pdf("Căn cước")
+    page = client.get("/nop-ho-so/1.001193/").content.decode()
+    assert f'<option value="{item.pk}">' in page
+
+    response = client.post(
+        "/nop-ho-so/1.001193/",
+        form(**{"id_number": "001090000001", "store-giay_to_tuy_than": str(item.pk)}),
+    )
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        second = Dossier.objects.get(code=response.url.split("/")[-2])
+        paper = second.components.get(code="giay_to_tuy_than")
+    assert (paper.from_store, paper.reused, paper.digitised) == (True, True, True)
+    client.force_login(other_citizen)
+    assert item.title not in client.get("/kho-du-lieu/").content.decode()
+    assert client.get(f"/kho-du-lieu/{item.pk}/tep/").status_code == 404
+    assert f'<option value="{item.pk}">' not in client.get("/nop-ho-so/1.001193/").content.decode()
+
+
+def test_reusing_a_paper_under_another_id_number_is_refused_and_writes_nothing(
+    client, catalog, citizen, lan, monday
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import StoreItem
+    from motcua.documents.tests.files import a_pdf
+
+    client.force_login(citizen)
+    card = SimpleUploadedFile("CCCD.pdf", a_pdf("Căn cước"))
+    client.post(
+        "/nop-ho-so/1.001193/", form(id_number="001090000001", **{"file-giay_to_tuy_than": card})
+    )
+    with scopes_disabled():
+        act(Dossier.objects.get(citizen=citizen), "accept", lan)
+    item = StoreItem.objects.get()
+
+    page = client.post(
+        "/nop-ho-so/1.001193/",
+        form(**{"id_number": "001090000999", "store-giay_to_tuy_than": str(item.pk)}),
+    )
+
+    assert page.status_code == 400
+    assert "không phải của người nộp hồ sơ" in page.content.decode()
+    with scopes_disabled():
+        assert Dossier.objects.filter(citizen=citizen).count() == 1
