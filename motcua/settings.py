@@ -149,6 +149,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Server-side binding lets psycopg prepare a statement run five times on a connection, so
+    # PostgreSQL stops planning it again: the public lookup's join costs the server 0.15 ms
+    # instead of 0.68 ms (README, Performance). Off behind a pooler in transaction mode.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ------------------------------------------------------------------

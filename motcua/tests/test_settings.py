@@ -71,3 +71,23 @@ def test_a_postgres_url_selects_postgresql():
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["django.db.backends.postgresql", "motcua", "db.example"]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, ["True", "5"]), ("0", ["None", "None"])])
+def test_postgresql_prepares_statements_unless_a_pooler_forbids_it(setting, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    env = dict(
+        os.environ,
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+        DATABASE_URL="postgres://u:p@db.example:5432/motcua",
+    )
+    env.pop("DB_PREPARED_STATEMENTS", None)
+    if setting is not None:
+        env["DB_PREPARED_STATEMENTS"] = setting
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.split() == expected, result.stderr
