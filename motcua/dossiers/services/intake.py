@@ -265,7 +265,8 @@ def receive_dossier(
         # The day's counter is locked from here to the commit: take it late, keep it short
         # (the store filing needs the code).
         dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
-        digitisation.file_in_store(dossier)
+        if any(given.file_ids for _, given in papers):
+            digitisation.file_in_store(dossier)
         return core.record(
             dossier,
             Action.RECEIVE,
