@@ -73,12 +73,16 @@ def test_a_postgres_url_selects_postgresql():
     assert result.stdout.split() == ["django.db.backends.postgresql", "motcua", "db.example"]
 
 
-@pytest.mark.parametrize(("setting", "expected"), [(None, ["True", "5"]), ("0", ["None", "None"])])
-def test_postgresql_prepares_statements_unless_a_pooler_forbids_it(setting, expected):
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, ["True", "True", "2147483648"]), ("0", ["True", "False", "2147483648"])],
+)
+def test_postgresql_binds_on_the_server_and_prepares_only_the_lookup(setting, expected):
     code = (
         "import django; django.setup(); from django.conf import settings; "
         "o = settings.DATABASES['default']['OPTIONS']; "
-        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+        "print(o.get('server_side_binding'), settings.DB_PREPARED_STATEMENTS, "
+        "o.get('prepare_threshold'))"
     )
     env = dict(
         os.environ,

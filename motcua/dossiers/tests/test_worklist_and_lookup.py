@@ -57,6 +57,14 @@ def test_mine_follows_the_step_and_its_assignee(three, as_user, minh):
     assert codes(counter.get("/dossiers", {"view": "mine"})) == [made[2]]
 
 
+@pytest.mark.parametrize("view", ["unit", "mine", "overdue", "due_soon", "all"])
+def test_no_view_shows_another_agencys_dossiers(three, as_user, outsider, view):
+    elsewhere = as_user(outsider)
+    assert codes(elsewhere.get("/dossiers", {"view": view})) == []
+    own = codes(three[0].get("/dossiers", {"view": view}))
+    assert set(own) <= set(three[1])
+
+
 def test_overdue_and_due_soon(three):
     counter, _ = three
     # Due Thursday 13/03 09:00. On Wednesday 10:00 all three are due within one working day.
