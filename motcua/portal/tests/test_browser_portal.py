@@ -58,6 +58,18 @@ def pdf_file(tmp_path, name, title):
     return str(path)
 
 
+def birth_registration(page, live_server, child, born, sex):
+    """Open the online form of Đăng ký khai sinh and fill in the applicant and the e-form."""
+    page.goto(f"{live_server.url}/nop-ho-so/1.001193/")
+    page.get_by_label("Cơ quan tiếp nhận").select_option("000.00.31.H99")
+    page.get_by_label("Số định danh cá nhân (12 số)").fill(ID_NUMBER)
+    page.get_by_label("Họ, chữ đệm, tên của trẻ").fill(child)
+    page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill(born)
+    page.get_by_label("Giới tính").select_option(sex)
+    page.get_by_label("Nơi sinh").fill("Bệnh viện đa khoa tỉnh Minh Sơn")
+    page.get_by_label("Họ, chữ đệm, tên người mẹ").fill("Trần Thị Bình")
+
+
 def test_a_citizen_registers_submits_supplements_and_rates(
     browser, live_server, screenshots, tmp_path, catalog, lan, minh, hoa, give_certificate
 ):
@@ -100,14 +112,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     citizen.wait_for_url("**/ho-so-cua-toi/")
 
     # Submit online: the e-form, scanned papers, the result online.
-    citizen.goto(f"{live_server.url}/nop-ho-so/1.001193/")
-    citizen.get_by_label("Cơ quan tiếp nhận").select_option("000.00.31.H99")
-    citizen.get_by_label("Số định danh cá nhân (12 số)").fill(ID_NUMBER)
-    citizen.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Minh Khôi")
-    citizen.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-01")
-    citizen.get_by_label("Giới tính").select_option("Nam")
-    citizen.get_by_label("Nơi sinh").fill("Bệnh viện đa khoa tỉnh Minh Sơn")
-    citizen.get_by_label("Họ, chữ đệm, tên người mẹ").fill("Trần Thị Bình")
+    birth_registration(citizen, live_server, "Nguyễn Minh Khôi", "2026-11-01", "Nam")
     for component, title in (
         ("to_khai_ks", "Tờ khai đăng ký khai sinh"),
         ("giay_chung_sinh", "Giấy chứng sinh"),
@@ -217,14 +222,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     card = rows(StoreItem).get(kind="component", title=paper)
     assert paper in citizen.content() and "Kết quả giải quyết" in citizen.content()
     screenshots(citizen, "15-my-store")
-    citizen.goto(f"{live_server.url}/nop-ho-so/1.001193/")
-    citizen.get_by_label("Cơ quan tiếp nhận").select_option("000.00.31.H99")
-    citizen.get_by_label("Số định danh cá nhân (12 số)").fill(ID_NUMBER)
-    citizen.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Nguyễn Minh Anh")
-    citizen.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-20")
-    citizen.get_by_label("Giới tính").select_option("Nữ")
-    citizen.get_by_label("Nơi sinh").fill("Bệnh viện đa khoa tỉnh Minh Sơn")
-    citizen.get_by_label("Họ, chữ đệm, tên người mẹ").fill("Trần Thị Bình")
+    birth_registration(citizen, live_server, "Nguyễn Minh Anh", "2026-11-20", "Nữ")
     for component in ("to_khai_ks", "giay_chung_sinh"):
         citizen.locator(f"#file-{component}").set_input_files(
             pdf_file(tmp_path, f"{component}-2.pdf", component)
