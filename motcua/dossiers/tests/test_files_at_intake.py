@@ -217,14 +217,13 @@ def online(body: dict) -> dict:
 
 def test_a_citizen_reuses_a_paper_their_own_dossier_put_in_the_store(as_user, citizen, lan, monday):
     own = as_user(citizen)
-    card = upload(own, files.a_jpeg(), "CCCD.jpg")
+    scanned = files.a_jpeg()
+    card = upload(own, scanned, "CCCD.jpg")
     first = own.post("/public/dossiers", online(with_files(giayto=[card]))).json()["code"]
     as_user(lan).act(first, "accept")
     [item] = own.get("/my/store").json()
     assert (item["kind"], item["file"]["id"]) == ("component", card)
-    assert own.client.get(f"/api/v1/my/store/{item['id']}/file", **own.auth).content == (
-        files.a_jpeg()
-    )
+    assert own.client.get(f"/api/v1/my/store/{item['id']}/file", **own.auth).content == scanned
 
     response = own.post("/public/dossiers", online(with_files(stored=[item["id"]])))
 
