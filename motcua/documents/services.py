@@ -342,6 +342,11 @@ def sweep_orphans(*, older_than: timedelta) -> Swept:
     return Swept(uploads=len(stale), blobs=orphans)
 
 
+def download(document: Document, *, inline: bool = False) -> HttpResponse:
+    """A stored document for the browser, its content checked against its digest on reading."""
+    return file_response(read(document), document.name, document.content_type, inline=inline)
+
+
 def file_response(
     content: bytes, filename: str, content_type: str, *, inline: bool
 ) -> HttpResponse:

@@ -41,9 +41,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
     inline = document.content_type == storage.PDF or document.content_type.startswith("image/")
-    return files.file_response(
-        files.read(document), document.name, document.content_type, inline=inline
-    )
+    return files.download(document, inline=inline)
 
 
 @staff_required

@@ -148,18 +148,15 @@ def my_store(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def store_file(request: HttpRequest, item_id: int) -> HttpResponse:
     """Tải về một giấy tờ trong kho dữ liệu của mình."""
-    found = (
-        digitisation.citizen_store(request.user)
-        .select_related("document")
-        .filter(pk=item_id)
-        .first()
-    )
-    if found is None:
+    document = digitisation.citizen_store_document(request.user, item_id)
+    if document is None:
         raise Http404(_("Không tìm thấy giấy tờ trong kho dữ liệu."))
-    document = found.document
-    response = files.file_response(
-        files.read(document), document.name, document.content_type, inline=False
-    )
+    return _own_file(document)
+
+
+def _own_file(document) -> HttpResponse:
+    """One of the citizen's own files, kept out of shared caches."""
+    response = files.download(document)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -236,11 +233,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     document = files.attached_document(dossier, file_id)
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
-    response = files.file_response(
-        files.read(document), document.name, document.content_type, inline=False
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _own_file(document)
 
 
 @require_POST

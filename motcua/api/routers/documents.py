@@ -91,9 +91,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int):
     document = files.attached_document(dossier, file_id)
     if document is None:
         raise NotFound("Hồ sơ không có tệp này.")
-    return files.file_response(
-        files.read(document), document.name, document.content_type, inline=False
-    )
+    return files.download(document)
 
 
 def _store_item(item) -> dict:
@@ -129,14 +127,10 @@ def my_store(request: HttpRequest):
 @router.get("/my/store/{item_id}/file", auth=AnyToken())
 def my_store_file(request: HttpRequest, item_id: int):
     """Tải về một giấy tờ trong kho dữ liệu của mình."""
-    item = digitisation.citizen_store(request.user).select_related("document").filter(pk=item_id)
-    found = item.first()
-    if found is None:
+    document = digitisation.citizen_store_document(request.user, item_id)
+    if document is None:
         raise NotFound("Không tìm thấy giấy tờ trong kho dữ liệu.")
-    document = found.document
-    return files.file_response(
-        files.read(document), document.name, document.content_type, inline=False
-    )
+    return files.download(document)
 
 
 @router.post("/verify", response=VerificationOut, auth=None, throttle=[PublicThrottle()])

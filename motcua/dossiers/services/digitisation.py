@@ -79,6 +79,12 @@ def citizen_store(user: Any) -> QuerySet[StoreItem]:
     return StoreItem.objects.filter(source_type=Dossier._meta.label_lower, source_id__in=own)
 
 
+def citizen_store_document(user: Any, item_id: int) -> Document | None:
+    """The file of one item of the account's own store, or None (someone else's reads as none)."""
+    item = citizen_store(user).select_related("document").filter(pk=item_id).first()
+    return item.document if item else None
+
+
 def file_in_store(dossier: Dossier) -> None:
     """Put the dossier's digitised papers in the applicant's data store (at reception, when the
     dossier has its code); papers that came from the store are there already."""

@@ -265,7 +265,7 @@ def receive_dossier(
         # The day's counter is locked from here to the commit: take it late, keep it short
         # (the store filing needs the code).
         dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
-        if any(given.file_ids for _, given in papers):
+        if any(given.file_ids for _definition, given in papers):
             digitisation.file_in_store(dossier)
         return core.record(
             dossier,
@@ -295,7 +295,7 @@ def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
         )
         for definition, given in papers
     )
-    digitisation.attach_papers(dossier, [given for _, given in papers], actor=actor)
+    digitisation.attach_papers(dossier, [given for _definition, given in papers], actor=actor)
 
 
 def submit_online(
