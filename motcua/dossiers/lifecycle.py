@@ -64,6 +64,10 @@ OPEN_STATES = frozenset(
 )
 """Received and not yet finished: the clock is (or may again be) running."""
 
+AT_WORK = tuple(sorted({*OPEN_STATES, Status.SUBMITTED, Status.DONE, Status.REFUSED}))
+"""States in which a dossier still needs somebody: waiting, in progress, or result to return
+(the worklists' states; sorted, as an index condition names them)."""
+
 FINISHED_STATES = frozenset(
     {Status.DONE, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED}
 )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
 from motcua.agencies.scoping import agency_scoped_manager
-from motcua.dossiers.lifecycle import NATIONAL_CODE, Outcome, Status
+from motcua.dossiers.lifecycle import AT_WORK, NATIONAL_CODE, Outcome, Status
 
 
 class Channel(models.TextChoices):
@@ -183,7 +183,15 @@ class Dossier(models.Model):
         ]
         indexes = [
             models.Index(fields=["applicant_id_number"], name="dossier_id_number"),
-            models.Index(fields=["current_agency", "-created_at"], name="dossier_worklist"),
+            # The worklists' order over the dossiers still at work only: a unit's page, and a
+            # search within it, walks its open dossiers newest first without stepping over
+            # the hundreds of thousands it has finished (PostgreSQL reads the index alone).
+            models.Index(
+                fields=["current_agency", "-created_at", "-id"],
+                name="dossier_open_worklist",
+                condition=Q(status__in=AT_WORK),
+                include=["search_key", "applicant_phone", "code"],
+            ),
             models.Index(fields=["current_agency", "due_at"], name="dossier_due"),
             # The worklists' filters and search read this index alone on PostgreSQL (an
             # index-only scan): no visit to the wide rows of a busy unit. SQLite ignores INCLUDE.

@@ -14,6 +14,7 @@ from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
 from motcua.dossiers.lifecycle import (
     ACTION_SENTENCES,
+    AT_WORK,
     NATIONAL_CODE,
     OPEN_STATES,
     Action,
@@ -22,8 +23,6 @@ from motcua.dossiers.lifecycle import (
 from motcua.dossiers.models import Dossier, ProcessStep, StepState
 
 VIEWS = ("unit", "mine", "overdue", "due_soon", "all")
-AT_WORK = (*OPEN_STATES, Status.SUBMITTED, Status.DONE, Status.REFUSED)
-"""States in which a dossier still needs somebody: waiting, in progress, or result to return."""
 LIST_RELATED = (
     "procedure",
     "case",
