@@ -99,18 +99,23 @@ def csrf(port: int) -> tuple[str, str]:
 def bench_lookup(port: int, duration: int, connections: int, pairs: list) -> None:
     cookie, token = csrf(port)
     bodies = [f"csrfmiddlewaretoken={token}&code={code}&phone={phone}" for code, phone in pairs]
-    script = (
-        "bodies = {" + ",".join(lua_string(b) for b in bodies) + "}\n"
-        'wrk.method = "POST"\n'
-        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = {lua_string("csrftoken=" + cookie)}\n'
-        f'wrk.headers["Referer"] = {lua_string(f"http://127.0.0.1:{port}/tra-cuu")}\n'
-        "request = function()\n"
-        "  return wrk.format(nil, '/tra-cuu', nil, bodies[math.random(#bodies)])\n"
-        "end\n"
-    )
-    out = wrk(["-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}"], script)
-    print(f"lookup page (POST code + phone), {connections} connections: {summarise(out)}")
+    for name, extra in (
+        ("lookup page (POST code + phone, no JavaScript)", ""),
+        ("lookup answer (the same POST from htmx)", 'wrk.headers["HX-Request"] = "true"\n'),
+    ):
+        script = (
+            "bodies = {" + ",".join(lua_string(b) for b in bodies) + "}\n"
+            'wrk.method = "POST"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            f'wrk.headers["Cookie"] = {lua_string("csrftoken=" + cookie)}\n'
+            f'wrk.headers["Referer"] = {lua_string(f"http://127.0.0.1:{port}/tra-cuu")}\n'
+            f"{extra}"
+            "request = function()\n"
+            "  return wrk.format(nil, '/tra-cuu', nil, bodies[math.random(#bodies)])\n"
+            "end\n"
+        )
+        out = wrk(["-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}"], script)
+        print(f"{name}, {connections} connections: {summarise(out)}")
     out = wrk(
         ["-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}"],
         "paths = {"

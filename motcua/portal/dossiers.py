@@ -273,13 +273,15 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 
 def lookup_page(request: HttpRequest) -> HttpResponse:
     """Tra cứu hồ sơ: the QR of the receipt opens ``/tra-cuu?code=…``; the phone number given
-    at submission unlocks the status. A wrong code and a wrong phone read the same."""
+    at submission unlocks the status. A wrong code and a wrong phone read the same. With htmx
+    the answer replaces the form alone; without JavaScript the whole page comes back."""
+    template = "portal/lookup.html#answer" if request.htmx else "portal/lookup.html"
     form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     context: dict[str, Any] = {"form": form}
     if request.method != "POST":
-        return render(request, "portal/lookup.html", context)
+        return render(request, template, context)
     if throttled(request, "portal-lookup", "RATELIMIT_LOOKUP"):
-        return too_many(request, "portal/lookup.html", context)
+        return too_many(request, template, context)
     if form.is_valid():
         try:
             context["found"] = lookup.public_status(
@@ -287,5 +289,5 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             context["error"] = exc.message
-            return render(request, "portal/lookup.html", context, status=404)
-    return render(request, "portal/lookup.html", context)
+            return render(request, template, context, status=404)
+    return render(request, template, context)

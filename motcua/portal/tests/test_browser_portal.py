@@ -207,10 +207,20 @@ def test_a_citizen_registers_submits_supplements_and_rates(
 
     # Anyone with the code and the phone looks it up; the name is masked.
     visitor = new_page(browser)
+    # The answer replaces the part under the form (htmx), a miss as well as a find.
     visitor.goto(f"{live_server.url}/tra-cuu?code={dossier.code}")
-    visitor.get_by_label("Số điện thoại đã khai khi nộp hồ sơ").fill("0987654321")
+    visitor.wait_for_load_state()  # htmx must be listening before the form is sent
+    phone = visitor.get_by_label("Số điện thoại đã khai khi nộp hồ sơ")
+    phone.fill("0900000000")
     visitor.get_by_role("button", name="Tra cứu").click()
-    visitor.wait_for_load_state()
+    visitor.locator("#answer").get_by_role("alert").wait_for()
+    assert "Không tìm thấy hồ sơ" in visitor.locator("#answer").inner_text()
+    phone.fill("0987654321")
+    visitor.get_by_role("button", name="Tra cứu").click()
+    visitor.locator("#h-found").wait_for()
+    assert visitor.locator("#answer").get_by_role("alert").count() == 0
+    assert visitor.get_by_label("Mã hồ sơ").input_value() == dossier.code
+    assert visitor.url.endswith(f"/tra-cuu?code={dossier.code}")  # no page load: htmx
     assert "Đã trả kết quả" in visitor.content() and "Trần Thị Bình" not in visitor.content()
     screenshots(visitor, "14-lookup")
 

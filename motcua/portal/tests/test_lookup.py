@@ -53,3 +53,26 @@ def test_lookup_is_throttled(client, received, settings):
     response = client.post("/tra-cuu", {"code": received.code, "phone": "0912345678"})
     assert response.status_code == 429
     assert "quá nhiều lần" in response.content.decode()
+
+
+def test_with_htmx_only_the_answer_comes_back(client, received):
+    response = client.post(
+        "/tra-cuu", {"code": received.code, "phone": "0912345678"}, HTTP_HX_REQUEST="true"
+    )
+    answer = response.content.decode()
+    assert response.status_code == 200
+    assert "Được tiếp nhận" in answer and "N***** V** An" in answer
+    assert "<html" not in answer and "csrfmiddlewaretoken" not in answer
+
+
+def test_with_htmx_a_miss_and_a_blank_phone_are_answered_in_place(client, received):
+    miss = client.post(
+        "/tra-cuu", {"code": received.code, "phone": "0900000000"}, HTTP_HX_REQUEST="true"
+    )
+    assert miss.status_code == 404
+    assert "Không tìm thấy hồ sơ" in miss.content.decode()
+    assert "<html" not in miss.content.decode()
+    blank = client.post("/tra-cuu", {"code": received.code, "phone": ""}, HTTP_HX_REQUEST="true")
+    assert blank.status_code == 200
+    assert "Số điện thoại đã khai khi nộp hồ sơ:" in blank.content.decode()
+    assert "Được tiếp nhận" not in blank.content.decode()
