@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.catalog.models import Procedure
+from motcua.catalog.queries import forget_stamp
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,6 +21,15 @@ def test_procedures_are_listed_paginated_and_searchable(client, catalog):
     commune = client.get("/api/v1/procedures", {"agency": "000.00.33.H99", "field": "TP-CHUNGTHUC"})
     assert all(p["level"] == "commune" for p in commune.json()["items"])
     assert commune.json()["count"] == 3
+
+
+def test_a_withdrawn_procedure_leaves_the_listing_with_the_catalogue_version(client, catalog):
+    asked = {"q": "ket hon"}
+    assert client.get("/api/v1/procedures", asked).json()["count"] == 2
+    Procedure.objects.filter(code="2.000806").update(published=False)
+    forget_stamp()  # what the stamp's few seconds in the cache do in production
+    found = client.get("/api/v1/procedures", asked).json()
+    assert [p["code"] for p in found["items"]] == ["1.000894"]
 
 
 def test_one_procedure_has_cases_components_limits_fees_and_steps(client, catalog):
