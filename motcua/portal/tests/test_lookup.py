@@ -76,3 +76,15 @@ def test_with_htmx_a_miss_and_a_blank_phone_are_answered_in_place(client, receiv
     assert blank.status_code == 200
     assert "Số điện thoại đã khai khi nộp hồ sơ:" in blank.content.decode()
     assert "Được tiếp nhận" not in blank.content.decode()
+
+
+def test_visitors_share_a_header_a_logged_in_citizen_gets_their_own(client, received, citizen):
+    for _ in range(2):  # the second visit reads the header from the cache
+        visitor = client.get("/tra-cuu").content.decode()
+        assert "Đăng nhập" in visitor and "Nguyễn Văn An" not in visitor
+    english = client.get("/tra-cuu", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Log in" in english and "Đăng nhập" not in english
+    client.force_login(citizen)
+    own = client.get("/tra-cuu").content.decode()
+    assert "Nguyễn Văn An" in own and "Đăng xuất" in own and "Hồ sơ của tôi" in own
+    assert "Đăng nhập" not in own
