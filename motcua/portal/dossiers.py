@@ -274,7 +274,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 def lookup_page(request: HttpRequest) -> HttpResponse:
     """Tra cứu hồ sơ: the QR of the receipt opens ``/tra-cuu?code=…``; the phone number given
     at submission unlocks the status. A wrong code and a wrong phone read the same. With htmx
-    the answer replaces the form alone; without JavaScript the whole page comes back."""
+    only the answer under the form comes back; without JavaScript, the whole page."""
     template = "portal/lookup.html#answer" if request.htmx else "portal/lookup.html"
     form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     context: dict[str, Any] = {"form": form}
