@@ -215,6 +215,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     visitor.get_by_role("button", name="Tra cứu").click()
     visitor.locator("#answer").get_by_role("alert").wait_for()
     assert "Không tìm thấy hồ sơ" in visitor.locator("#answer").inner_text()
+    screenshots(visitor, "14-lookup-miss")
     phone.fill("0987654321")
     visitor.get_by_role("button", name="Tra cứu").click()
     visitor.locator("#h-found").wait_for()
