@@ -113,11 +113,15 @@ def wrk(args: list[str], script: str = "") -> str:
 
 
 def summarise(output: str) -> str:
-    """wrk's report in one line: requests per second, latency percentiles, non-2xx count."""
+    """wrk's report in one line: requests per second, latency percentiles, non-2xx count and
+    socket errors (connect, read, write, timeout) when there were any."""
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     codes = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(r"Socket errors: (connect \d+, read \d+, write \d+, timeout \d+)", output)
     latency = {p: re.search(rf"\s{p}%\s+([\d.]+\w+)", output) for p in ("50", "90", "99")}
     parts = [f"{float(rate.group(1)):,.0f} req/s" if rate else "?"]
     parts += [f"p{p} {m.group(1)}" for p, m in latency.items() if m]
     parts.append(f"non-2xx {codes.group(1) if codes else 0}")
+    if sockets:
+        parts.append(f"socket errors: {sockets.group(1)}")
     return ", ".join(parts)
