@@ -145,6 +145,8 @@ def main() -> None:
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
+        # Five seconds unmeasured first: the first seconds after a start have slow outliers.
+        wrk(["-t2", f"-c{args.connections}", "-d5s", f"http://127.0.0.1:{port}/thu-tuc/"])
         bench_pages(port, args.duration, args.connections)
         bench_lookup(port, args.duration, args.connections, pairs)
     finally:
