@@ -4,12 +4,15 @@ citizen portal and the public API (DOMAIN §8, R8.1)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua import text
@@ -27,6 +30,7 @@ from motcua.errors import NotFound
 
 STAMP_KEY = "catalog:stamp"
 STAMP_SECONDS = 5  # a publication shows within seconds; the catalogue is read far more often
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,19 @@ def stamp() -> Stamp:
 
 def forget_stamp() -> None:
     cache.delete(STAMP_KEY)
+
+
+def kept(name: str, parts: tuple, build: Callable[[], T], seconds: int) -> T:
+    """What ``build()`` makes from the published catalogue for ``parts`` (a query, a page, a
+    code), kept in the cache while the catalogue does not change: its stamp and the language
+    are in the key. What lets a small server answer the catalogue a thousand times a second."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    key = f"catalog:{name}:{stamp().etag}:{get_language()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
 
 
 def published() -> QuerySet[Procedure]:

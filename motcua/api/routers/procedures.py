@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
@@ -112,11 +110,9 @@ class Page(PageNumberPagination):
 @paginate(Page)
 def list_procedures(request: HttpRequest, q: str = "", agency: str = "", field: str = ""):
     """Danh mục thủ tục hành chính đã công bố; ``q`` tìm không phân biệt dấu."""
-    # Kept per catalogue version, as the portal's pages are: a publication changes the stamp.
-    asked = "\x1f".join((text.search_key(q), agency, field)).encode()
-    key = f"api:procedures:{queries.stamp().etag}:{hashlib.sha256(asked).hexdigest()}"
-    return cache.get_or_set(
-        key,
+    return queries.kept(
+        "api-procedures",
+        (text.search_key(q), agency, field),
         lambda: [_brief(p) for p in queries.search(q=q, agency=agency, field=field)],
         settings.PORTAL_CACHE_SECONDS,
     )
