@@ -4,9 +4,12 @@ online, withdrawal, and nobody else's dossier ever (the same 404)."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
 from motcua.accounts.models import User
+from motcua.documents.models import StoreItem
+from motcua.documents.tests.files import a_pdf
 from motcua.dossiers.models import Dossier
 from motcua.portal.tests.support import ANSWERS, act, submit
 
@@ -159,10 +162,8 @@ def test_submission_is_throttled(client, catalog, citizen, settings):
 
 
 def test_papers_are_uploaded_with_the_submission_and_checked_by_content(client, catalog, citizen):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from motcua.documents.models import Attachment
-    from motcua.documents.tests.files import EXE, a_pdf
+    from motcua.documents.tests.files import EXE
     from motcua.portal.tests.support import rows
 
     client.force_login(citizen)
@@ -192,10 +193,7 @@ def test_papers_are_uploaded_with_the_submission_and_checked_by_content(client, 
 
 
 def test_a_supplement_carries_the_uploaded_papers(client, catalog, citizen, lan, monday):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from motcua.documents.models import Attachment
-    from motcua.documents.tests.files import a_pdf
     from motcua.portal.tests.support import rows
 
     dossier = act(submit(citizen), "accept", lan)
@@ -211,10 +209,7 @@ def test_a_supplement_carries_the_uploaded_papers(client, catalog, citizen, lan,
 
 
 def test_another_citizens_file_is_404(client, catalog, citizen, other_citizen):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from motcua.documents.models import Attachment
-    from motcua.documents.tests.files import a_pdf
     from motcua.portal.tests.support import rows
 
     client.force_login(citizen)
@@ -227,22 +222,24 @@ def test_another_citizens_file_is_404(client, catalog, citizen, other_citizen):
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{document_id}/").status_code == 404
 
 
+def card_in_store(client, citizen, lan):
+    """A citizen's ID card, uploaded with an online dossier that the counter then accepts: the
+    store item it became, and the very bytes sent (typst stamps the time into each PDF)."""
+    scanned = a_pdf("Căn cước")
+    client.force_login(citizen)
+    card = SimpleUploadedFile("CCCD.pdf", scanned)
+    client.post(
+        "/nop-ho-so/1.001193/", form(id_number="001090000001", **{"file-giay_to_tuy_than": card})
+    )
+    with scopes_disabled():
+        act(Dossier.objects.get(citizen=citizen), "accept", lan)
+    return StoreItem.objects.get(), scanned
+
+
 def test_a_paper_in_my_store_is_chosen_again_instead_of_uploaded(
     client, catalog, citizen, other_citizen, lan, monday
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from motcua.documents.models import StoreItem
-    from motcua.documents.tests.files import a_pdf
-
-    client.force_login(citizen)
-    scanned = a_pdf("Căn cước")  # typst stamps the time: keep the very bytes sent
-    card = SimpleUploadedFile("CCCD.pdf", scanned)
-    mine = {"id_number": "001090000001", "file-giay_to_tuy_than": card}
-    client.post("/nop-ho-so/1.001193/", form(**mine))
-    with scopes_disabled():
-        act(Dossier.objects.get(citizen=citizen), "accept", lan)
-    item = StoreItem.objects.get()
+    item, scanned = card_in_store(client, citizen, lan)
     store = client.get("/kho-du-lieu/").content.decode()
     assert item.title in store and f"/kho-du-lieu/{item.pk}/tep/" in store
     assert client.get(f"/kho-du-lieu/{item.pk}/tep/").content == scanned
@@ -268,19 +265,7 @@ def test_a_paper_in_my_store_is_chosen_again_instead_of_uploaded(
 def test_reusing_a_paper_under_another_id_number_is_refused_and_writes_nothing(
     client, catalog, citizen, lan, monday
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from motcua.documents.models import StoreItem
-    from motcua.documents.tests.files import a_pdf
-
-    client.force_login(citizen)
-    card = SimpleUploadedFile("CCCD.pdf", a_pdf("Căn cước"))
-    client.post(
-        "/nop-ho-so/1.001193/", form(id_number="001090000001", **{"file-giay_to_tuy_than": card})
-    )
-    with scopes_disabled():
-        act(Dossier.objects.get(citizen=citizen), "accept", lan)
-    item = StoreItem.objects.get()
+    item, _scanned = card_in_store(client, citizen, lan)
 
     page = client.post(
         "/nop-ho-so/1.001193/",
