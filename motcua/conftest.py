@@ -8,6 +8,7 @@ Agency A is phường Minh Sơn (000.00.31.H99), agency B is xã Tân Lập (000
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management.commands import flush
 from django.utils import translation
@@ -15,6 +16,46 @@ from django_scopes import scopes_disabled
 
 from motcua.audit import triggers
 from motcua.testing import PASSWORD
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """Argon2 is slow on purpose; the suite hashes the cast's passwords thousands of times, so
+    it uses a fast hasher (test_login checks that production hashes with Argon2)."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+def load_catalog() -> None:
+    """The demo province's agencies, fields and procedures, and the national calendar."""
+    from motcua.calendar.importing import PACKAGED_CALENDAR, import_file
+    from motcua.catalog.importing import DEFAULT_CATALOG, import_catalog, load_file
+
+    import_catalog(load_file(DEFAULT_CATALOG))
+    import_file(PACKAGED_CALENDAR)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The catalogue is loaded once per worker, right after the migrations: every test's
+    transaction starts from it and rolls back to it. A transactional test empties the
+    database when it ends; the ``catalog`` fixture then loads it again."""
+    with django_db_blocker.unblock():
+        load_catalog()
+
+
+@pytest.fixture
+def empty_catalog(db):
+    """A database without the catalogue, for tests of the catalogue and calendar imports
+    (deleted inside the test's transaction, so the next test has it again)."""
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for label in ("catalog", "calendar", "agencies"):
+            for model in apps.get_app_config(label).get_models():
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -69,17 +110,17 @@ def no_scopes():
 
 @pytest.fixture
 def catalog(db):
-    """The demo province's agencies, fields and procedures, and the national calendar."""
-    from motcua.calendar.importing import PACKAGED_CALENDAR, import_file
-    from motcua.calendar.services import forget_calendars
-    from motcua.catalog.importing import DEFAULT_CATALOG, import_catalog, load_file
-
-    import_catalog(load_file(DEFAULT_CATALOG))
-    import_file(PACKAGED_CALENDAR)
-    forget_calendars()
+    """The demo province's agencies, fields and procedures, and the national calendar: the
+    agencies by code."""
     from motcua.agencies.models import Agency
+    from motcua.calendar.services import forget_calendars
 
-    return {a.code: a for a in Agency.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    if not agencies:  # a transactional test emptied the database
+        load_catalog()
+        agencies = {a.code: a for a in Agency.objects.all()}
+    forget_calendars()
+    return agencies
 
 
 @pytest.fixture
@@ -139,19 +180,11 @@ def citizen(db):
 
 
 @pytest.fixture
-def api_token(client):
-    """A function that logs a user in through the API and answers auth headers."""
+def api_token():
+    """``api_token(user)``: the auth headers of a fresh API token for that user."""
+    from motcua.dossiers.tests.support import bearer
 
-    def login(user) -> dict[str, str]:
-        response = client.post(
-            "/api/v1/auth/token",
-            {"username": user.username, "password": PASSWORD},
-            content_type="application/json",
-        )
-        assert response.status_code == 200, response.content
-        return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
-
-    return login
+    return bearer
 
 
 @pytest.fixture

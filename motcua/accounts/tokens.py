@@ -32,6 +32,12 @@ def issue_token(request: HttpRequest | None, username: str, password: str) -> tu
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise InvalidCredentials("Tên đăng nhập hoặc mật khẩu không đúng.")
+    return token_for(user)
+
+
+def token_for(user: User) -> tuple[str, ApiToken]:
+    """A new token for a user whose identity is already established (after the password
+    check; tests use it the way the web client's ``force_login`` skips the login form)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     row = ApiToken.objects.create(

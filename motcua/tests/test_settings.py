@@ -3,19 +3,41 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+import motcua.settings
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+CLEARED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DB_PREPARED_STATEMENTS")
 
 
 def run_settings(**env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    """Start Django in a new process with this environment (the real start-up)."""
+    base = {k: v for k, v in os.environ.items() if k not in CLEARED}
     base.update(env)
     base["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
     return subprocess.run([sys.executable, "-c", CHECK], env=base, capture_output=True, text=True)
+
+
+@pytest.fixture
+def settings_with(monkeypatch):
+    """``settings_with(NAME=value, …)``: the settings file read afresh in this process with
+    that environment (and none of the variables it is about from the test's own)."""
+
+    def read(**env: str) -> SimpleNamespace:
+        for name in CLEARED:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return SimpleNamespace(**runpy.run_path(motcua.settings.__file__))
+
+    return read
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -24,10 +46,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_debug_starts_without_a_secret_key():
-    result = run_settings(DEBUG="1")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+def test_production_refuses_a_missing_secret_key_in_the_settings_file(settings_with):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        settings_with(DEBUG="0")
+
+
+def test_debug_starts_without_a_secret_key(settings_with):
+    read = settings_with(DEBUG="1")
+    assert read.DEBUG is True
+    assert read.SECRET_KEY
 
 
 def test_production_starts_with_a_secret_key():
@@ -43,55 +70,38 @@ def test_language_and_time_are_vietnamese(settings, name):
     ] == getattr(settings, name)
 
 
-def test_the_default_database_is_sqlite_tuned_for_concurrent_use():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "db = settings.DATABASES['default']; "
-        "print(db['ENGINE'], db['OPTIONS']['transaction_mode'], 'journal_mode=WAL' in "
-        "db['OPTIONS']['init_command'])"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="motcua.settings")
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "IMMEDIATE", "True"], (
-        result.stderr
-    )
+def test_the_default_database_is_sqlite_tuned_for_concurrent_use(settings_with):
+    db = settings_with(DEBUG="1").DATABASES["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
 
 
-def test_a_postgres_url_selects_postgresql():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "db = settings.DATABASES['default']; print(db['ENGINE'], db['NAME'], db['HOST'])"
+def test_a_postgres_url_selects_postgresql(settings_with):
+    db = settings_with(DEBUG="1", DATABASE_URL="postgres://u:p@db.example:5432/motcua").DATABASES[
+        "default"
+    ]
+    assert (db["ENGINE"], db["NAME"], db["HOST"]) == (
+        "django.db.backends.postgresql",
+        "motcua",
+        "db.example",
     )
-    env = dict(
-        os.environ,
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="motcua.settings",
-        DATABASE_URL="postgres://u:p@db.example:5432/motcua",
-    )
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["django.db.backends.postgresql", "motcua", "db.example"]
 
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
-    [(None, ["True", "True", "2147483648"]), ("0", ["True", "False", "2147483648"])],
+    [(None, (True, True, 2**31)), ("0", (True, False, 2**31))],
 )
-def test_postgresql_binds_on_the_server_and_prepares_only_the_lookup(setting, expected):
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "o = settings.DATABASES['default']['OPTIONS']; "
-        "print(o.get('server_side_binding'), settings.DB_PREPARED_STATEMENTS, "
-        "o.get('prepare_threshold'))"
-    )
-    env = dict(
-        os.environ,
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="motcua.settings",
-        DATABASE_URL="postgres://u:p@db.example:5432/motcua",
-    )
-    env.pop("DB_PREPARED_STATEMENTS", None)
+def test_postgresql_binds_on_the_server_and_prepares_only_the_lookup(
+    settings_with, setting, expected
+):
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example:5432/motcua"}
     if setting is not None:
         env["DB_PREPARED_STATEMENTS"] = setting
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert result.stdout.split() == expected, result.stderr
+    read = settings_with(**env)
+    options = read.DATABASES["default"]["OPTIONS"]
+    assert (
+        options.get("server_side_binding"),
+        read.DB_PREPARED_STATEMENTS,
+        options.get("prepare_threshold"),
+    ) == expected

@@ -11,7 +11,7 @@ from motcua.calendar.importing import PACKAGED_CALENDAR
 from motcua.calendar.models import CalendarDay
 from motcua.calendar.services import calendar_for, forget_calendars
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalog")]
 
 HEADER = "date,kind,name,source\n"
 

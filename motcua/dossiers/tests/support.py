@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from motcua import clock
-from motcua.testing import PASSWORD
+from motcua.accounts.tokens import token_for
 
 # A Monday morning in an ordinary week: 2025-03-10 09:00 in Vietnam.
 MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=clock.VN)
+
+
+def bearer(user) -> dict[str, str]:
+    """The auth header of a new API token for ``user``, issued without the password round-trip
+    (the login is under test in accounts/tests/test_api_tokens.py, not here)."""
+    token, _row = token_for(user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 class Api:
@@ -17,13 +24,7 @@ class Api:
 
     def __init__(self, client, user):
         self.client = client
-        response = client.post(
-            "/api/v1/auth/token",
-            {"username": user.username, "password": PASSWORD},
-            content_type="application/json",
-        )
-        assert response.status_code == 200, response.content
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+        self.auth = bearer(user)
 
     def get(self, path, params=None):
         return self.client.get(f"/api/v1{path}", params or {}, **self.auth)
