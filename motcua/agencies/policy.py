@@ -12,7 +12,7 @@ import rules
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, Level
 from motcua.agencies.roles import Role
 from motcua.errors import PermissionDenied
 
@@ -27,6 +27,24 @@ def subtree_ids(agency: Agency) -> list[int]:
         ids = list(agency.subtree().values_list("pk", flat=True))
         cache.set(key, ids, SUBTREE_CACHE_SECONDS)
     return ids
+
+
+def commune_ids() -> list[int]:
+    """Ids of every commune (cấp xã), cached like :func:`subtree_ids`."""
+    key = "agency-communes"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(Agency.objects.filter(level=Level.COMMUNE).values_list("pk", flat=True))
+        cache.set(key, ids, SUBTREE_CACHE_SECONDS)
+    return ids
+
+
+def deciding_agency_ids(procedure: Any) -> set[int]:
+    """The agencies deciding a procedure's dossiers (cơ quan giải quyết): the one it names, or
+    every commune for a commune-level procedure that names none (each decides its own)."""
+    if procedure.deciding_agency_id:
+        return {procedure.deciding_agency_id}
+    return set(commune_ids())
 
 
 def visible_agency_ids(user: Any) -> list[int]:
@@ -92,12 +110,35 @@ def is_superuser(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
+@rules.predicate
+def governs_procedure(user: Any, procedure: Any) -> bool:
+    """Every agency deciding the procedure is the user's own agency or below it: a ward's
+    admin governs no shared commune-level procedure, the province's admin governs them all."""
+    if procedure is None or not getattr(user, "is_agency_staff", False):
+        return False
+    return deciding_agency_ids(procedure) <= set(subtree_ids(user.agency))
+
+
+def step_agency_allowed(user: Any, procedure: Any, agency: Agency) -> bool:
+    """Whether a step of ``procedure``'s internal process may be placed on ``agency``: one in
+    the editor's subtree, and never a commune for a commune-level procedure (a blank agency
+    already means the commune handling the dossier; a named one would send every commune's
+    applicants there)."""
+    if procedure.deciding_agency_id is None and agency.level == Level.COMMUNE:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return getattr(user, "is_agency_staff", False) and agency.pk in subtree_ids(user.agency)
+
+
 # --- Organisation -----------------------------------------------------------------------------
 rules.add_perm("agencies.view_agency", is_staff_member & in_visible_agency | is_superuser)
 rules.add_perm("agencies.manage_agency", is_agency_admin & in_object_agency | is_superuser)
 rules.add_perm("accounts.manage_users", is_agency_admin & in_object_agency | is_superuser)
 rules.add_perm("calendar.manage_calendar", is_agency_admin | is_superuser)
 rules.add_perm("catalog.manage_catalog", is_agency_admin | is_superuser)
+# Objects are procedures: an admin changes the internal process only of what their agency decides.
+rules.add_perm("catalog.edit_process", is_agency_admin & governs_procedure | is_superuser)
 rules.add_perm("audit.view_events", is_supervisor | is_agency_admin | is_superuser)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua import clock, text
 from motcua.agencies.models import Agency
-from motcua.agencies.policy import require
+from motcua.agencies.policy import require, step_agency_allowed
 from motcua.audit import record
 from motcua.catalog.budget import step_budget_hours
 from motcua.catalog.models import (
@@ -115,11 +115,27 @@ def _copy_version(
     return new, cases
 
 
+def _describe_steps(steps: Any) -> list[dict[str, Any]]:
+    """The steps as the audit row keeps them (before and after a change)."""
+    return [
+        {
+            "order": s.order,
+            "name": s.name,
+            "role": s.role,
+            "hours": str(s.hours),
+            "agency": s.agency.code if s.agency_id else None,
+            "parallel_group": s.parallel_group,
+        }
+        for s in steps
+    ]
+
+
 def revise_steps(
     procedure: Procedure, case_code: str, steps: list[dict[str, Any]], *, actor: Any
 ) -> ProcedureVersion:
-    """Quy trình nội bộ mới cho một trường hợp: a new version with these steps."""
-    require(actor, "catalog.manage_catalog")
+    """Quy trình nội bộ mới cho một trường hợp: a new version with these steps. Only an admin
+    of the deciding agency (or above it) may, and only with steps on agencies it may use."""
+    require(actor, "catalog.edit_process", procedure)
     current = procedure.current_version
     case = current.cases.filter(code=case_code).first()
     if case is None:
@@ -128,6 +144,14 @@ def revise_steps(
             % {"procedure": procedure.code, "case": repr(case_code)}
         )
     cleaned = check_steps(case, steps)
+    for index, step in enumerate(cleaned, start=1):
+        if step["agency"] is not None and not step_agency_allowed(actor, procedure, step["agency"]):
+            raise ValidationFailed(
+                _("Bước %(n)s: thủ tục này không được giao cho cơ quan %(agency)s.")
+                % {"n": index, "agency": step["agency"].code},
+                details={"step": index},
+            )
+    before = _describe_steps(case.steps.select_related("agency"))
     with transaction.atomic():
         number = (
             procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -152,7 +176,11 @@ def revise_steps(
             actor=actor,
             agency=getattr(actor, "agency", None),
             target=procedure,
-            before={"version": current.number},
-            after={"version": new.number, "case": case_code, "steps": len(cleaned)},
+            before={"version": current.number, "case": case_code, "steps": before},
+            after={
+                "version": new.number,
+                "case": case_code,
+                "steps": _describe_steps(target.steps.select_related("agency")),
+            },
         )
     return new

@@ -46,4 +46,6 @@ CAST = (
     DemoUser(
         "giamsat", "000.00.00.H99", "supervisor", "Phan Thị Giám", "Chuyên viên Văn phòng UBND tỉnh"
     ),
+    # The province's administrator: the internal process of the shared commune procedures.
+    DemoUser("quantri", "000.00.00.H99", "admin", "Cao Văn Trị", "Quản trị hệ thống tỉnh"),
 )

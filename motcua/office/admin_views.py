@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     if q:
         found = found.filter(search_key__contains=text.search_key(q))
+    found = [p for p in found if request.user.has_perm("catalog.edit_process", p)]
     return render(request, "office/admin_procedures.html", {"procedures": found, "q": q})
 
 
@@ -52,6 +53,8 @@ def steps(request: HttpRequest, code: str, case: str) -> HttpResponse:
     """Step editor: names, roles and hours; the sum is checked against the legal limit."""
     _admin(request)
     procedure = get_object_or_404(Procedure.objects.select_related("current_version"), code=code)
+    if not request.user.has_perm("catalog.edit_process", procedure):
+        raise Http404  # another agency's procedure: as if it did not exist
     the_case = get_object_or_404(procedure.current_version.cases, code=case)
     error = ""
     rows = [

@@ -167,8 +167,13 @@ def test_scanning_the_slip_opens_the_dossier(client, lan, dossier):
     assert response.url == f"/office/ho-so/{dossier.code}/"
 
 
-def test_the_step_editor_refuses_more_hours_than_the_limit(client, thu):
-    client.force_login(thu)
+def test_the_step_editor_refuses_more_hours_than_the_limit(client, catalog):
+    from motcua.accounts.services import create_staff_user
+
+    province_admin = create_staff_user(
+        "qt", agency=catalog["000.00.00.H99"], role="admin", password=None
+    )
+    client.force_login(province_admin)
     url = "/office/quan-tri/thu-tuc/1.004873/quy-trinh/default/"
     assert "Quy trình nội bộ" in client.get(url).content.decode()
     form = {
