@@ -73,6 +73,32 @@ def _flush_may_empty_the_audit_table():
     flush.Command.handle = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _api_answers_only_what_it_documents():
+    """Every API answer in every test must be one its operation documents in the OpenAPI
+    document (``motcua/api/openapi.py``): an undocumented status fails the test that caused it."""
+    from ninja.operation import Operation
+
+    from motcua.api.openapi import documented_codes
+
+    original = Operation.run
+
+    def run(self, request, **kwargs):
+        response = original(self, request, **kwargs)
+        status = response.status_code
+        if status < 500 and status not in documented_codes(self):
+            raise AssertionError(
+                f"{request.method} {request.path} answered {status}, which its OpenAPI entry "
+                f"does not document ({sorted(documented_codes(self))}): declare it with "
+                "@answers(…) (motcua/api/openapi.py)"
+            )
+        return response
+
+    Operation.run = run
+    yield
+    Operation.run = original
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test stores its files in its own folder, never in the project's var/."""

@@ -6,7 +6,10 @@ message and exit non-zero; views show it beside the form.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 class DomainError(Exception):
@@ -52,3 +55,14 @@ class Conflict(DomainError):
 
     code = "conflict"
     status = 409
+
+
+def answers(*codes: int) -> Callable[[View], View]:
+    """Name the error statuses an API view's rules may answer (403 a policy, 409 the state …),
+    beyond those its declaration implies; the OpenAPI document lists them (``api/openapi.py``)."""
+
+    def mark(view: View) -> View:
+        view.error_codes = frozenset(getattr(view, "error_codes", ())) | set(codes)  # type: ignore[attr-defined]
+        return view
+
+    return mark

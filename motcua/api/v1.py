@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from motcua.api import errors
+from motcua.api.openapi import DocumentedAPI
 from motcua.api.rendering import LocalTimeRenderer
 from motcua.api.routers import (
     audit,
@@ -12,14 +11,13 @@ from motcua.api.routers import (
     calendar,
     documents,
     dossiers,
-    dvcqg,
     procedures,
     public,
     slips,
 )
 from motcua.api.security import StaffToken
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="MộtCửa API",
     version="1",
     description="API của hệ thống một cửa, một cửa liên thông (CONTRACT.md v1).",
@@ -32,7 +30,6 @@ api.add_router("/public", public.router)  # first: the lookup is the busiest rou
 api.add_router("/auth", auth.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calendar", calendar.router)
-api.add_router("/dvcqg", dvcqg.router)
 api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from motcua.errors import ValidationFailed
+from motcua.errors import ValidationFailed, answers
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports.access import parse_flag, report_scope
@@ -69,6 +69,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @router.get("/circular-01-2020", response=dict)
+@answers(403, 404)
 def circular_01_2020(
     request: HttpRequest,
     agency: str = "",
@@ -97,6 +98,7 @@ def circular_01_2020(
 
 
 @router.get("/circular-01-2020/dossiers", response=list[DossierRowOut])
+@answers(403, 404)
 @paginate(PageNumberPagination, page_size=50)
 def circular_01_2020_dossiers(
     request: HttpRequest,
@@ -119,6 +121,7 @@ def circular_01_2020_dossiers(
 
 
 @router.get("/tracking-book", response=list[TrackingRowOut])
+@answers(403, 404)
 @paginate(PageNumberPagination, page_size=100)
 def tracking_book(
     request: HttpRequest,
@@ -142,6 +145,7 @@ def _year(value: str, period) -> int:
 
 
 @router.get("/index-766", response=dict)
+@answers(403, 404)
 def index_766_report(
     request: HttpRequest,
     agency: str = "",
@@ -175,6 +179,7 @@ def index_766_report(
 
 
 @router.get("/targets", response=dict)
+@answers(403, 404)
 def targets_report(
     request: HttpRequest,
     agency: str = "",
@@ -200,6 +205,7 @@ def targets_report(
 
 
 @router.get("/evaluation", response=dict)
+@answers(403, 404)
 def evaluation_report(
     request: HttpRequest,
     agency: str = "",
@@ -234,6 +240,7 @@ def evaluation_report(
 
 
 @router.get("/handling-time", response=dict)
+@answers(403, 404)
 def handling_time_report(
     request: HttpRequest,
     agency: str = "",
@@ -258,6 +265,7 @@ def handling_time_report(
 
 
 @router.get("/dashboard", response=dict)
+@answers(403, 404)
 def dashboard(
     request: HttpRequest,
     agency: str = "",
@@ -302,6 +310,7 @@ def _scored(dossier) -> dict:
 
 
 @router.get("/evaluation/dossiers", response=list[DossierScoreOut])
+@answers(403, 404)
 @paginate(PageNumberPagination, page_size=50)
 def evaluation_dossiers(
     request: HttpRequest,

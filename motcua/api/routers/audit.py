@@ -9,6 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from motcua.agencies.policy import require
 from motcua.audit.actions import describe
 from motcua.audit.models import Event
+from motcua.errors import answers
 
 router = Router(tags=["audit"])
 
@@ -39,6 +40,7 @@ class EventOut(Schema):
 
 
 @router.get("/events", response=list[EventOut])
+@answers(403)
 @paginate(PageNumberPagination, page_size=50)
 def list_events(request: HttpRequest, action: str = "", target_id: str = ""):
     """Nhật ký thao tác của các cơ quan người dùng được xem, mới nhất trước."""

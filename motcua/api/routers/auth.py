@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 
 from motcua.accounts.tokens import issue_token, revoke_token
 from motcua.api.security import AnyToken, PublicThrottle
+from motcua.errors import answers
 
 router = Router(tags=["auth"])
 
@@ -24,6 +25,7 @@ class TokenOut(Schema):
 @router.post(
     "/token", response={200: TokenOut}, auth=None, throttle=[PublicThrottle("RATELIMIT_LOGIN")]
 )
+@answers(401)
 def create_token(request: HttpRequest, body: TokenIn):
     """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer)."""
     token, row = issue_token(request, body.username, body.password)

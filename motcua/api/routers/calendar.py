@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from motcua.agencies.models import Agency
 from motcua.api.security import PublicThrottle
 from motcua.calendar.services import compute_due, parse_instant
-from motcua.errors import ValidationFailed
+from motcua.errors import ValidationFailed, answers
 
 router = Router(tags=["calendar"])
 
@@ -18,6 +18,7 @@ class DueOut(Schema):
 
 
 @router.get("/due", response=DueOut, auth=None, throttle=[PublicThrottle()])
+@answers(409)
 def due(request: HttpRequest, received_at: str, amount: str, unit: str, agency: str = ""):
     """Hạn trả kết quả: cùng quy tắc với lệnh ``manage.py due``."""
     target = None

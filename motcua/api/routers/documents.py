@@ -13,7 +13,7 @@ from motcua.documents import services as files
 from motcua.documents import signatures, storage
 from motcua.dossiers import access
 from motcua.dossiers.services import digitisation
-from motcua.errors import NotFound
+from motcua.errors import NotFound, answers
 
 router = Router(tags=["documents"])
 
@@ -63,6 +63,7 @@ class VerificationOut(Schema):
 
 
 @router.post("/files", response={201: FileOut}, auth=AnyToken())
+@answers(413)
 def upload_file(request: HttpRequest, file: File[UploadedFile]):
     """Tải tệp lên (PDF, JPEG, PNG; nhận dạng theo nội dung): thành phần hồ sơ sẽ nộp, hoặc dự
     thảo kết quả. Tệp chưa đính kèm vào hồ sơ thuộc về người tải lên."""
@@ -71,6 +72,7 @@ def upload_file(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.post("/dossiers/{code}/components/{component_code}/files", response={201: ComponentFileOut})
+@answers(403, 409, 413)
 def scan_component(request: HttpRequest, code: str, component_code: str, file: File[UploadedFile]):
     """Số hóa một thành phần của hồ sơ đã tiếp nhận (bản quét tại quầy)."""
     dossier = access.dossier_for(request.user, code)
@@ -85,6 +87,7 @@ def scan_component(request: HttpRequest, code: str, component_code: str, file: F
 
 
 @router.get("/dossiers/{code}/files/{file_id}")
+@answers(403, 409)
 def dossier_file(request: HttpRequest, code: str, file_id: int):
     """Tải về một tệp của hồ sơ (thành phần, kết quả điện tử)."""
     dossier = access.dossier_for(request.user, code)
@@ -110,6 +113,7 @@ def _store_item(item) -> dict:
 
 
 @router.get("/store", response=list[StoreItemOut])
+@answers(403)
 def store_items(request: HttpRequest, id_number: str):
     """Kho dữ liệu điện tử của công dân, tổ chức: giấy tờ đã số hóa và kết quả điện tử của một
     số định danh (cán bộ một cửa; mỗi lần tra cứu được ghi nhật ký)."""
@@ -125,6 +129,7 @@ def my_store(request: HttpRequest):
 
 
 @router.get("/my/store/{item_id}/file", auth=AnyToken())
+@answers(409)
 def my_store_file(request: HttpRequest, item_id: int):
     """Tải về một giấy tờ trong kho dữ liệu của mình."""
     document = digitisation.citizen_store_document(request.user, item_id)
@@ -134,6 +139,7 @@ def my_store_file(request: HttpRequest, item_id: int):
 
 
 @router.post("/verify", response=VerificationOut, auth=None, throttle=[PublicThrottle()])
+@answers(413)
 def verify(request: HttpRequest, file: File[UploadedFile]):
     """Xác thực chữ ký số trên một tệp PDF (ai cũng dùng được): người ký, thời điểm ký, văn bản
     còn nguyên vẹn không, chứng thư có được tin cậy không."""

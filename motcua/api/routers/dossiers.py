@@ -14,9 +14,16 @@ from motcua.dossiers import access, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import actions, intake
+from motcua.errors import answers
 
 router = Router(tags=["dossiers"])
 PAGE_SIZE = 50
+
+
+class WorklistPageIn(Schema):
+    """``?page=N`` of a worklist (its own name: ninja's page-number pagination has an ``Input``)."""
+
+    page: int = Field(1, ge=1)
 
 
 class WorklistPage(PaginationBase):
@@ -24,8 +31,7 @@ class WorklistPage(PaginationBase):
     thousands of scoped rows costs more than the page itself, and a worklist only needs to know
     whether there is a next page."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1)
+    Input = WorklistPageIn
 
     class Output(Schema):
         items: list[Any]
@@ -147,7 +153,9 @@ class DossierOut(Schema):
         return obj.assignee.username if obj.assignee_id else None
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
+    """A step of the dossier's own process (its copy of the procedure's steps, with dues)."""
+
     order: int
     name: str
     role: str
@@ -164,7 +172,9 @@ class StepOut(Schema):
         return obj.assignee.username if obj.assignee_id else None
 
 
-class ComponentOut(Schema):
+class DossierComponentOut(Schema):
+    """A paper of the dossier as received (thành phần hồ sơ)."""
+
     code: str
     name: str
     originals: int
@@ -210,8 +220,8 @@ class MovementOut(Schema):
 
 class DossierDetail(DossierOut):
     applicant: dict[str, str]
-    components: list[ComponentOut]
-    steps: list[StepOut]
+    components: list[DossierComponentOut]
+    steps: list[DossierStepOut]
     events: list[MovementOut]
     documents: list[AttachmentOut]
     dvcqg_due_at: datetime | None
@@ -245,6 +255,7 @@ class DossierDetail(DossierOut):
 
 
 @router.post("/dossiers", response={201: DossierOut})
+@answers(403, 404, 409)
 def create_dossier(request: HttpRequest, body: IntakeIn):
     """Tiếp nhận hồ sơ tại Bộ phận Một cửa (cán bộ một cửa)."""
     data = body.dict()
@@ -253,6 +264,7 @@ def create_dossier(request: HttpRequest, body: IntakeIn):
 
 
 @router.get("/dossiers", response=list[DossierOut])
+@answers(403)
 @paginate(WorklistPage)
 def list_dossiers(
     request: HttpRequest,
@@ -272,12 +284,14 @@ def list_dossiers(
 
 
 @router.get("/dossiers/{code}", response=DossierDetail)
+@answers(403)
 def get_dossier(request: HttpRequest, code: str):
     """Một hồ sơ với thành phần, các bước, lịch sử xử lý."""
     return access.dossier_for(request.user, code)
 
 
 @router.post("/dossiers/{code}/actions/{action}", response=DossierOut)
+@answers(403, 409)
 def act(request: HttpRequest, code: str, action: str, body: ActionIn | None = None):
     """Một thao tác trong vòng đời hồ sơ (accept, reject, transfer, …)."""
     dossier = access.dossier_for(request.user, code)

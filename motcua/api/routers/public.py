@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from motcua.api.security import AnyToken, PublicThrottle
 from motcua.dossiers import access, lookup
 from motcua.dossiers.services import intake
+from motcua.errors import answers
 from motcua.feedback import services as feedback
 
 router = Router(tags=["public"])
@@ -35,6 +36,7 @@ class LookupOut(Schema):
 
 
 @router.get("/lookup", response=LookupOut, auth=None, throttle=[PublicThrottle()])
+@answers(404)
 def lookup_status(request: HttpRequest, code: str, phone: str):
     """Tra cứu tình trạng hồ sơ bằng mã hồ sơ và số điện thoại (không cần đăng nhập)."""
     return lookup.public_status(code, phone)
@@ -79,6 +81,7 @@ class SubmittedOut(Schema):
 @router.post(
     "/dossiers", response={201: SubmittedOut}, auth=AnyToken(), throttle=[PublicThrottle()]
 )
+@answers(403, 404, 409)
 def submit(request: HttpRequest, body: SubmitIn):
     """Nộp hồ sơ trực tuyến (công dân đã đăng nhập): trạng thái 1 đến khi được tiếp nhận."""
     dossier = intake.submit_online(actor=request.user, **body.dict())
@@ -106,6 +109,7 @@ class RatingOut(Schema):
     auth=AnyToken(),
     throttle=[PublicThrottle("RATELIMIT_RATING")],
 )
+@answers(403, 409)
 def rate(request: HttpRequest, code: str, body: RatingIn):
     """Đánh giá mức độ hài lòng (người nộp hồ sơ, một lần, khi hồ sơ đã có kết quả)."""
     dossier = access.citizen_dossier(request.user, code)

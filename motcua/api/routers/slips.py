@@ -13,12 +13,13 @@ from motcua.agencies.models import Agency
 from motcua.agencies.policy import require
 from motcua.documents.services import file_response
 from motcua.dossiers import access, slips
-from motcua.errors import NotFound
+from motcua.errors import NotFound, answers
 
 router = Router(tags=["documents"])
 
 
 @router.get("/dossiers/{code}/documents/{kind}.pdf")
+@answers(403, 409)
 def dossier_document(request: HttpRequest, code: str, kind: str, version: str = ""):
     """Giấy tờ của hồ sơ: receipt (Mẫu 01), supplement_request (02), refusal (03), apology
     (04), control_sheet (05), stop_notice (Thông báo dừng, bộ mẫu 2025)."""
@@ -28,6 +29,7 @@ def dossier_document(request: HttpRequest, code: str, kind: str, version: str = 
 
 
 @router.get("/documents/tracking-book.pdf")
+@answers(403, 404)
 def tracking_book(
     request: HttpRequest,
     from_: Annotated[date | None, Query(None, alias="from")] = None,
