@@ -205,6 +205,14 @@ RATELIMIT_SUBMIT = env("RATELIMIT_SUBMIT", "30/h")
 RATELIMIT_RATING = env("RATELIMIT_RATING", "30/h")
 RATELIMIT_PAKN = env("RATELIMIT_PAKN", "10/h")
 RATELIMIT_VOTE = env("RATELIMIT_VOTE", "60/h")
+# Dossiers the national portal (DVCQG) sends in, per gateway address; wrong keys count as
+# failed logins (RATELIMIT_LOGIN).
+RATELIMIT_DVCQG = env("RATELIMIT_DVCQG", "1200/m")
+# The key DVCQG sends in X-Api-Key with each dossier; unset: inbound dossiers are off (503).
+DVCQG_INBOUND_KEY = env("DVCQG_INBOUND_KEY", "") or ""
+# The largest inbound dossier (JSON with its Base64 papers), in bytes; each file is also held
+# to UPLOAD_MAX_BYTES.
+DVCQG_INBOUND_MAX_BYTES = int(env("DVCQG_INBOUND_MAX_BYTES", str(64 * 1024 * 1024)) or 0)
 # Public catalogue pages: how long browsers and proxies may keep them (seconds).
 PORTAL_CACHE_SECONDS = int(env("PORTAL_CACHE_SECONDS", "300") or 300)
 # How long the kiosk link of a dossier just served stays valid (seconds).

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.security import HttpBearer
+from django.utils.translation import gettext as _
+from ninja.errors import Throttled
+from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import AnonRateThrottle
 
 from motcua.accounts.tokens import user_for_token
+from motcua.errors import DomainError
 
 
 class StaffToken(HttpBearer):
@@ -54,3 +58,40 @@ class PublicThrottle(AnonRateThrottle):
         self.rate = _rate(self.setting)
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
+
+
+class FeatureOff(DomainError):
+    """A connection to an outside system that is not configured here (503)."""
+
+    code = "not_configured"
+    status = 503
+
+
+class DvcqgKey(APIKeyHeader):
+    """``X-Api-Key: <DVCQG_INBOUND_KEY>`` of the national portal (CONTRACT v1.1), compared in
+    constant time. A wrong key counts as a failed login against the address's login limit."""
+
+    param_name = "X-Api-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        expected = settings.DVCQG_INBOUND_KEY
+        if not expected:
+            raise FeatureOff(
+                _(
+                    "Chưa bật nhận hồ sơ từ Cổng Dịch vụ công quốc gia: "
+                    "chưa đặt khóa DVCQG_INBOUND_KEY."
+                )
+            )
+        if key and hmac.compare_digest(key.encode(), expected.encode()):
+            return "dvcqg"
+        failures = PublicThrottle("RATELIMIT_LOGIN")
+        if not failures.allow_request(request):
+            raise Throttled(failures.wait())
+        return None
+
+
+class AddressThrottle(PublicThrottle):
+    """Per-address limit that also counts requests a key authenticated (a machine caller)."""
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -11,6 +11,7 @@ from motcua.api.routers import (
     calendar,
     documents,
     dossiers,
+    dvcqg,
     procedures,
     public,
     slips,
@@ -30,6 +31,7 @@ api.add_router("/public", public.router)  # first: the lookup is the busiest rou
 api.add_router("/auth", auth.router)
 api.add_router("/audit", audit.router)
 api.add_router("/calendar", calendar.router)
+api.add_router("/dvcqg", dvcqg.router)
 api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)

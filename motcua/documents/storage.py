@@ -109,16 +109,16 @@ def read_upload(upload: IO[bytes] | Any, limit: int | None = None) -> bytes:
     limit = settings.UPLOAD_MAX_BYTES if limit is None else limit
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     if hasattr(upload, "seek"):
         upload.seek(0)
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     return content
 
 
-def _too_large(limit: int) -> FileTooLarge:
+def too_large(limit: int) -> FileTooLarge:
     return FileTooLarge(
         _("Tệp quá lớn: tối đa %(size)s MB.") % {"size": f"{limit / 1024 / 1024:.0f}"},
         details={"max_bytes": limit},
@@ -130,7 +130,7 @@ def check_upload(
 ) -> Checked:
     """Accept ``content`` as one of ``allowed`` types, judged by its bytes."""
     if len(content) > settings.UPLOAD_MAX_BYTES:
-        raise _too_large(settings.UPLOAD_MAX_BYTES)
+        raise too_large(settings.UPLOAD_MAX_BYTES)
     if not content:
         raise FileRejected(_("Tệp rỗng."), details={"file": "empty"})
     return describe(content, name, allowed=allowed)
@@ -154,6 +154,22 @@ def describe(content: bytes, name: str, *, allowed: tuple[str, ...] = (PDF, JPEG
         sha256=hashlib.sha256(content).hexdigest(),
         pages=pages,
     )
+
+
+def check_name(name: str, content_type: str) -> None:
+    """Refuse a name whose extension says another type than the bytes (``tờ khai.pdf`` holding
+    a PNG), for files that come with a declared name from another system; no extension is
+    no claim."""
+    base = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = base.rpartition(".")
+    if not dot or not stem.strip(" ."):
+        return
+    if ext.lower() not in NAME_EXTENSIONS[content_type]:
+        raise FileRejected(
+            _("Tên tệp ghi định dạng .%(ext)s nhưng nội dung là tệp %(kind)s.")
+            % {"ext": ext, "kind": LABELS[content_type]},
+            details={"file": "name_mismatch"},
+        )
 
 
 def display_name(name: str, content_type: str) -> str:

@@ -36,6 +36,14 @@ class Dossier(models.Model):
     have no index of their own: fewer indexes, faster intake and import."""
 
     code = models.CharField(_("mã hồ sơ"), max_length=40)
+    national_code = models.CharField(
+        _("mã hồ sơ trên Cổng DVCQG"),
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",  # rows written by raw bulk import have none
+        help_text=_("Mã (MaHoSo) do Cổng Dịch vụ công quốc gia cấp cho hồ sơ nộp tại đó."),
+    )
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan tiếp nhận"),
@@ -180,6 +188,12 @@ class Dossier(models.Model):
         constraints = [
             # A constraint, not unique=True: PostgreSQL then skips the extra LIKE index.
             models.UniqueConstraint(fields=["code"], name="one_dossier_per_code"),
+            # A dossier from DVCQG is taken in once (an inbound repeat finds it here).
+            models.UniqueConstraint(
+                fields=["national_code"],
+                condition=~Q(national_code=""),
+                name="one_dossier_per_national_code",
+            ),
         ]
         indexes = [
             models.Index(fields=["applicant_id_number"], name="dossier_id_number"),

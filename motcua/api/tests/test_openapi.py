@@ -106,7 +106,7 @@ def test_every_answer_to_a_probe_is_documented(
         response = client.get(url, **headers)
     else:
         response = client.generic(method, url, b"{}", content_type="application/json", **headers)
-    assert response.status_code < 500
+    assert response.status_code != 500
     assert response.status_code in documented_codes(operation), response.content
     if response.status_code >= 400:
         assert set(response.json()) == {"error", "message", "details"}

@@ -281,6 +281,12 @@ def receive_dossier(
 
 
 def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
+    record_components(dossier, papers)
+    digitisation.attach_papers(dossier, [given for _definition, given in papers], actor=actor)
+
+
+def record_components(dossier: Dossier, papers: list) -> None:
+    """The dossier's papers (thành phần hồ sơ): ``(definition, ComponentIn)`` pairs."""
     DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
@@ -295,7 +301,15 @@ def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
         )
         for definition, given in papers
     )
-    digitisation.attach_papers(dossier, [given for _definition, given in papers], actor=actor)
+
+
+def find_agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=str(code or "").strip()).first()
+    if agency is None:
+        raise ValidationFailed(
+            _("Không có cơ quan mã %(code)s.") % {"code": repr(code)}, code="unknown_agency"
+        )
+    return agency
 
 
 def submit_online(
@@ -320,11 +334,7 @@ def submit_online(
             _("Thủ tục %(procedure)s không cung cấp dịch vụ trực tuyến.")
             % {"procedure": found.code}
         )
-    receiving = Agency.objects.filter(code=agency).first()
-    if receiving is None:
-        raise ValidationFailed(
-            _("Không có cơ quan mã %(code)s.") % {"code": repr(agency)}, code="unknown_agency"
-        )
+    receiving = find_agency(agency)
     structure = find_case(found, case)
     the_route = route(found, receiving)
     person = Applicant.parse(applicant, phone_required=True)
@@ -333,28 +343,60 @@ def submit_online(
     filled = eforms.clean_answers(found.current_version.eform or [], answers)
     with transaction.atomic():
         now = clock.now()
-        dossier = _new_dossier(
+        dossier = open_online(
             procedure=found,
             case=structure.case,
             route=the_route,
-            channel=Channel.ONLINE,
             applicant=person,
-            status=Status.SUBMITTED,
             note=note,
-            sets_count=1,
             result_delivery=delivery,
             delivery_address=address,
             citizen=actor,
+            submitted_at=now,
+            eform_answers=filled,
         )
-        dossier.code = _provisional_code(now)
-        dossier.submitted_at = now
-        dossier.eform_answers = filled
-        dossier.save()
-        core.grant_access(dossier, receiving.pk)
         _store_components(dossier, papers, actor=actor)
         return core.record(
             dossier, Action.SUBMIT, actor=actor, row=row, before=None, now=now, note=dossier.note
         )
+
+
+def open_online(
+    *,
+    procedure: Procedure,
+    case: ProcedureCase,
+    route: Route,
+    applicant: Applicant,
+    note: str,
+    result_delivery: str,
+    delivery_address: str,
+    submitted_at: Any,
+    citizen: Any = None,
+    eform_answers: Any = None,
+    national_code: str = "",
+) -> Dossier:
+    """The saved new dossier of an online submission (portal or DVCQG), in status 1 in the
+    receiving agency's online queue; the caller's transaction records it."""
+    dossier = _new_dossier(
+        procedure=procedure,
+        case=case,
+        route=route,
+        channel=Channel.ONLINE,
+        applicant=applicant,
+        status=Status.SUBMITTED,
+        note=note,
+        sets_count=1,
+        result_delivery=result_delivery,
+        delivery_address=delivery_address,
+        citizen=citizen,
+    )
+    dossier.code = _provisional_code(clock.now())
+    dossier.national_code = national_code
+    dossier.submitted_at = submitted_at
+    dossier.eform_answers = eform_answers or {}
+    dossier.save()
+    core.grant_access(dossier, route.receiving.pk)
+    return dossier
 
 
 def _provisional_code(now) -> str:

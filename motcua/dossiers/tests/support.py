@@ -58,3 +58,37 @@ def intake_body(**overrides):
     }
     body.update(overrides)
     return body
+
+
+def inbound_body(**overrides):
+    """A dossier as the national portal (DVCQG) sends it (CONTRACT v1.1), with one PDF paper;
+    Base64 of ``files.a_pdf()`` unless ``papers`` is given."""
+    import base64
+
+    from motcua.documents.tests import files
+
+    pdf = base64.b64encode(files.a_pdf("Tờ khai xác nhận tình trạng hôn nhân")).decode()
+    body = {
+        "MaHoSo": "G22.99-250310-0042",
+        "MaTTHC": "1.004873",  # Xác nhận tình trạng hôn nhân, commune level
+        "MaDonVi": "000.00.31.H99",
+        "KenhThucHien": "2",
+        "NgayNopHoSo": "20250310081500",
+        "ChuHoSo": "Nguyễn Văn An",
+        "SoGiayToChuHoSo": "001090000001",
+        "SoDienThoai": "0912345678",
+        "Email": "",
+        "DiaChi": "Số 3 ngõ 5, phường Minh Sơn",
+        "TrichYeuHoSo": "Xác nhận để đăng ký kết hôn",
+        "ThanhPhanHoSo": [
+            {
+                "MaThanhPhanHoSo": "to_khai_tthn",
+                "TenThanhPhan": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+                "SoBanChinh": 1,
+                "SoBanSao": 0,
+                "TepDinhKem": [{"TenTep": "to-khai.pdf", "Base64": pdf}],
+            }
+        ],
+    }
+    body.update(overrides)
+    return body
