@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.notify",
     "motcua.documents",
+    "motcua.exchange",
     "motcua.dossiers",
     "motcua.feedback",
     "motcua.office",

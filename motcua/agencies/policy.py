@@ -106,6 +106,12 @@ def in_visible_agency(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_province_admin(user: Any) -> bool:
+    agency = getattr(user, "agency", None)
+    return is_agency_admin(user) and agency is not None and agency.parent_id is None
+
+
+@rules.predicate
 def is_superuser(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
@@ -139,6 +145,9 @@ rules.add_perm("calendar.manage_calendar", is_agency_admin | is_superuser)
 rules.add_perm("catalog.manage_catalog", is_agency_admin | is_superuser)
 # Objects are procedures: an admin changes the internal process only of what their agency decides.
 rules.add_perm("catalog.edit_process", is_agency_admin & governs_procedure | is_superuser)
+# The national exchange (DVCQG) is the province's: its supervisor or the administrator of the
+# province's own agency (the root of the tree) manage the mappings and the sync backlog.
+rules.add_perm("exchange.manage_exchange", is_supervisor | is_province_admin | is_superuser)
 rules.add_perm("audit.view_events", is_supervisor | is_agency_admin | is_superuser)
 
 

@@ -10,7 +10,10 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.audit import actions
-        from motcua.dossiers.lifecycle import ACTION_SENTENCES
+        from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_CODE
+        from motcua.exchange.mapping import register_local_statuses
+
+        register_local_statuses(NATIONAL_CODE)
 
         for code, sentence in ACTION_SENTENCES.items():
             actions.register(f"dossier.{code}", sentence)
