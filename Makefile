@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-reports messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-reports messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -68,6 +68,10 @@ bench-documents: setup
 ## Catalogue and lookup pages under gunicorn (wrk); on PostgreSQL: DATABASE_URL=postgres://…
 bench-portal: setup
 	$(BIN)/python bench/bench_portal.py
+
+## Dossiers from the national portal (DVCQG) under gunicorn (wrk): DATABASE_URL=postgres://…
+bench-inbound: setup
+	$(BIN)/python bench/bench_inbound.py
 
 ## Reports at province scale: generated data, then timings. PostgreSQL for millions of dossiers:
 ## DATABASE_URL=postgres://…/motcua_bench_reports make bench-reports BENCH_DOSSIERS=5000000
