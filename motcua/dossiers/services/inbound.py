@@ -26,6 +26,7 @@ from motcua.dossiers.lifecycle import Action, transition
 from motcua.dossiers.models import Channel, Dossier, DossierComponent
 from motcua.dossiers.services import core, intake
 from motcua.errors import DomainError, ValidationFailed
+from motcua.exchange import mapping
 
 NATIONAL_CODE_MAX = 40
 CHANNEL = "dvcqg"  # how the movement and the audit event name where the dossier came from
@@ -134,7 +135,7 @@ def _national_code(value: Any) -> str:
 def _procedure(ma_tthc: Any) -> Any:
     code = str(ma_tthc or "").strip()
     try:
-        return intake.find_procedure(code)
+        return intake.find_procedure(mapping.local_procedure_code(code))
     except DomainError:
         raise _fail(
             "MaTTHC",
@@ -146,7 +147,7 @@ def _procedure(ma_tthc: Any) -> Any:
 def _agency(ma_don_vi: Any) -> Any:
     code = str(ma_don_vi or "").strip()
     try:
-        return intake.find_agency(code)
+        return intake.find_agency(mapping.local_agency_code(code))
     except DomainError:
         raise _fail(
             "MaDonVi",

@@ -89,6 +89,20 @@ def test_a_dvcqg_dossier_waits_in_the_online_queue_with_its_national_code(
     assert [d["code"] for d in waiting] == [answer["code"]]
 
 
+def test_national_codes_are_read_through_the_province_mapping(client, giamsat, agency_a, monday):
+    from motcua.exchange import mapping
+
+    mapping.change_mapping("procedure", "1.004873", "1.004873.H99", actor=giamsat)
+    mapping.change_mapping("agency", agency_a.code, "H99.31", actor=giamsat)
+
+    response = send(client, inbound_body(MaTTHC="1.004873.H99", MaDonVi="H99.31"))
+
+    assert response.status_code == 201, response.content
+    with scopes_disabled():
+        dossier = Dossier.objects.select_related("procedure").get(national_code=NATIONAL)
+    assert (dossier.procedure.code, dossier.agency_id) == ("1.004873", agency_a.pk)
+
+
 def test_the_papers_are_stored_as_digitised_files_of_the_dossier(as_user, client, lan, monday):
     content = files.a_pdf("Tờ khai xác nhận tình trạng hôn nhân")
     code = send(client, with_file("Tờ khai.pdf", content)).json()["code"]
