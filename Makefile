@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-reports messages clean
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-reports messages clean dvcqg-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -89,6 +89,11 @@ bench: setup bench-calendar bench-documents bench-reports
 
 ## The English catalogue: extract the Vietnamese msgids into motcua/locale/en, then compile the .mo
 ## (both are committed, so a clone shows English without gettext installed).
+## A local fake of the national portal's gateway (Cổng DVCQG) for the demo; it prints the DVCQG_*
+## settings to start the demo with. DVCQG_FAKE_PORT picks its port (default 8089).
+dvcqg-fake: setup
+	$(BIN)/python -m motcua.exchange.fake_dvcqg --port $${DVCQG_FAKE_PORT:-8089}
+
 messages: setup
 	mkdir -p motcua/locale
 	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore '*/tests/*' \

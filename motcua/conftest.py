@@ -332,3 +332,21 @@ def give_certificate(trusted_ca):
         )
 
     return give
+
+
+@pytest.fixture
+def dvcqg(settings):
+    """A fake national portal gateway (Cổng DVCQG) on a free port; the DVCQG settings point at
+    it, so the outbound sync is on."""
+    from motcua.exchange import fake_dvcqg
+
+    fake = fake_dvcqg.FakeDvcqg()
+    fake.start()
+    settings.DVCQG_AUTH_URL = fake.auth_url
+    settings.DVCQG_URL = fake.url
+    settings.DVCQG_USERNAME = fake_dvcqg.USERNAME
+    settings.DVCQG_PASSWORD = fake_dvcqg.PASSWORD
+    settings.DVCQG_MADONVI = fake_dvcqg.MADONVI
+    settings.DVCQG_TIMEOUT_SECONDS = 5
+    yield fake
+    fake.stop()

@@ -342,3 +342,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# The national portal's gateway (Cổng DVCQG, CONTRACT v1.1): outbound sync is off until all five
+# are set; messages wait in the outbox meanwhile (exchange/dvcqg.py).
+DVCQG_AUTH_URL = env("DVCQG_AUTH_URL", "") or ""
+DVCQG_URL = env("DVCQG_URL", "") or ""
+DVCQG_USERNAME = env("DVCQG_USERNAME", "") or ""
+DVCQG_PASSWORD = env("DVCQG_PASSWORD", "") or ""
+DVCQG_MADONVI = env("DVCQG_MADONVI", "") or ""
+DVCQG_TIMEOUT_SECONDS = float(env("DVCQG_TIMEOUT_SECONDS", "30") or 30)
