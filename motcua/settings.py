@@ -8,6 +8,7 @@ environment (CONTRACT.md "Set-up and configuration", STYLE.md habit 18).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "motcua.audit",
+    "motcua.limits",
     "motcua.calendar",
     "motcua.agencies",
     "motcua.accounts",
@@ -194,7 +196,14 @@ SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0") or 0)
 
 # API tokens: lifetime in hours (tokens are stored hashed and can be revoked).
 API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "168") or 168)
-# Rate limits ("count/period", period s, m, h or d), per client address.
+# Rate limits ("count/period", period s, m, h or d), per client address. The counters live in
+# the database (shared by every worker and server), or in Redis when CACHE_URL=redis://host:port/db.
+# X-Forwarded-For counts only from these proxies (addresses or networks, comma-separated).
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(item.strip(), strict=False))  # a typo stops the start
+    for item in (env("TRUSTED_PROXIES", "") or "").split(",")
+    if item.strip()
+]
 RATELIMIT_LOGIN = env("RATELIMIT_LOGIN", "10/m")
 RATELIMIT_PUBLIC = env("RATELIMIT_PUBLIC", "60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
@@ -221,6 +230,7 @@ KIOSK_LINK_SECONDS = int(env("KIOSK_LINK_SECONDS", "900") or 900)
 # National identity providers (VNeID): {"name": "dotted.path.Adapter"}; none by default.
 IDENTITY_PROVIDERS: dict[str, str] = {}
 
+CACHE_URL = env("CACHE_URL", "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

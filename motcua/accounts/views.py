@@ -5,9 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from motcua.audit import record
+from motcua.limits.addresses import client_address
+from motcua.limits.counters import exceeded
 
 
 class LoginView(auth_views.LoginView):
@@ -17,12 +18,9 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Throttle by address and by the account being tried, so neither a single machine
         # nor a botnet against one account can guess passwords quickly.
-        limited = settings.RATELIMIT_ENABLE and any(
-            is_ratelimited(
-                request, group="login", key=key, rate=settings.RATELIMIT_LOGIN, increment=True
-            )
-            for key in ("ip", "post:username")
-        )
+        username = request.POST.get("username", "").strip().casefold()
+        limited = exceeded("login:ip", client_address(request), settings.RATELIMIT_LOGIN)
+        limited |= exceeded("login:account", username, settings.RATELIMIT_LOGIN)
         if limited:
             form = self.get_form()
             form.errors.clear()

@@ -10,10 +10,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import Throttled
 from ninja.security import APIKeyHeader, HttpBearer
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 
 from motcua.accounts.tokens import user_for_token
 from motcua.errors import DomainError
+from motcua.limits.addresses import client_address
+from motcua.limits.counters import exceeded, parse_rate
 
 
 class StaffToken(HttpBearer):
@@ -38,26 +40,28 @@ class AnyToken(HttpBearer):
         return user
 
 
-def _rate(setting: str) -> str:
-    count, _, period = getattr(settings, setting).partition("/")
-    return f"{count}/{period or 'm'}"
+class PublicThrottle(BaseThrottle):
+    """Per-address limit on public endpoints (lookup, login, submission) for callers not
+    logged in, counted in the shared store (:mod:`motcua.limits`); the rate is read from
+    settings at each request so operators (and tests) can change it."""
 
-
-class PublicThrottle(AnonRateThrottle):
-    """Per-address limit on public endpoints (lookup, login, submission); the rate is read
-    from settings at each request so operators (and tests) can change it."""
+    counts_authenticated = False
 
     def __init__(self, setting: str = "RATELIMIT_PUBLIC") -> None:
         self.setting = setting
         self.scope = setting.lower()  # its own history: login attempts do not use up lookups
-        super().__init__(_rate(setting))
+        self.seconds = 0
 
     def allow_request(self, request: HttpRequest) -> bool:
-        if not settings.RATELIMIT_ENABLE:
+        user = getattr(request, "user", None)
+        if not self.counts_authenticated and getattr(user, "is_authenticated", False):
             return True
-        self.rate = _rate(self.setting)
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        rate = getattr(settings, self.setting)
+        self.seconds = parse_rate(rate).seconds
+        return not exceeded(f"api:{self.scope}", client_address(request), rate)
+
+    def wait(self) -> float | None:
+        return self.seconds or None
 
 
 class FeatureOff(DomainError):
@@ -93,5 +97,4 @@ class DvcqgKey(APIKeyHeader):
 class AddressThrottle(PublicThrottle):
     """Per-address limit that also counts requests a key authenticated (a machine caller)."""
 
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    counts_authenticated = True

@@ -17,20 +17,22 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
-from motcua import errors
+from motcua import errors, text
 from motcua.agencies.roles import Role
+from motcua.limits.addresses import client_address
+from motcua.limits.counters import exceeded
 
 
 def throttled(request: HttpRequest, group: str, setting: str, *, key: str = "ip") -> bool:
-    """Count one attempt of ``group`` for this address; True once ``settings.<setting>``
-    ("count/period") is exceeded. No CAPTCHA: a throttle per address instead."""
-    if not settings.RATELIMIT_ENABLE:
-        return False
-    return is_ratelimited(
-        request, group=group, key=key, rate=getattr(settings, setting), increment=True
-    )
+    """Count one attempt of ``group`` for this address (``key="ip"``) or for a posted field
+    (``key="post:contact"``); True once ``settings.<setting>`` ("count/period") is exceeded.
+    No CAPTCHA: a throttle shared by every worker instead."""
+    if key == "ip":
+        who = client_address(request)
+    else:
+        who = text.search_key(request.POST.get(key.removeprefix("post:"), ""))
+    return exceeded(f"{group}:{key}", who, getattr(settings, setting))
 
 
 def too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
