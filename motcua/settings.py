@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "motcua.exchange",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.review",
     "motcua.office",
     "motcua.portal",
     "motcua.api",

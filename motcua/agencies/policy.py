@@ -260,3 +260,9 @@ rules.add_perm("feedback.publish_petition", (is_leader | is_agency_admin) & in_o
 # edited by the system operator in the admin site (Chỉ tiêu kế hoạch).
 rules.add_perm("reports.view_reports", is_staff_member & in_visible_agency | is_superuser)
 rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency | is_superuser)
+
+# --- Procedure review and compliance cost (Decree 63/2010 art. 27–31) ---------------------------
+# The review is the province's: its supervisor or the administrator of the province's own agency
+# (the provincial office) enter cost inputs and run the review; every staff member reads them.
+rules.add_perm("review.manage_review", is_supervisor | is_province_admin | is_superuser)
+rules.add_perm("review.view_review", is_staff_member | is_superuser)

@@ -14,6 +14,7 @@ from motcua.api.routers import (
     dvcqg,
     procedures,
     public,
+    review,
     slips,
 )
 from motcua.api.security import StaffToken
@@ -36,3 +37,4 @@ api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)
 api.add_router("", procedures.router)
+api.add_router("", review.router)
