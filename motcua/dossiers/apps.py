@@ -14,6 +14,10 @@ class DossiersConfig(AppConfig):
         from motcua.exchange.mapping import register_local_statuses
 
         register_local_statuses(NATIONAL_CODE)
+        from motcua.dossiers.national import build
+        from motcua.exchange.sync import register_builder
+
+        register_builder(build)
 
         for code, sentence in ACTION_SENTENCES.items():
             actions.register(f"dossier.{code}", sentence)

@@ -1,6 +1,6 @@
 """The machinery every action shares: check the policy and the lifecycle, then change the
-dossier, record the movement and the audit event, and queue the citizen's messages, all in
-the caller's one transaction."""
+dossier, record the movement and the audit event, and queue the citizen's messages and the
+national portal's (DVCQG) sync, all in the caller's one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from motcua import audit, clock
 from motcua.agencies.policy import require
+from motcua.dossiers import national
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Transition, transition
 from motcua.dossiers.messages import notify_applicant
 from motcua.dossiers.models import Dossier, DossierAccess, Movement, ProcessStep, StepState
@@ -124,7 +125,7 @@ def record(
     }
     dossier.save(update_fields=sorted(fields))
     step = dossier.current_step
-    Movement.objects.create(
+    movement = Movement.objects.create(
         dossier=dossier,
         at=now,
         action=action,
@@ -150,6 +151,7 @@ def record(
     )
     if notify:
         notify_applicant(dossier, action, data)
+    national.queue_changes(dossier, movement)
     return dossier
 
 
