@@ -70,6 +70,16 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    password_mark = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_("Dấu của mật khẩu lúc cấp mã: đổi mật khẩu thì mã hết hiệu lực."),
+    )
+    session_key = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_("Phiên đăng nhập trên trình duyệt đã nhận mã; đăng xuất thì thu hồi mã."),
+    )
 
     class Meta:
         verbose_name = _("mã truy cập API")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.accounts.models import User
+from motcua.accounts.tokens import revoke_tokens
 from motcua.agencies.models import Agency
 from motcua.agencies.roles import Role
 from motcua.audit import record
@@ -104,6 +105,8 @@ def change_staff_user(
         user.counter_delegate = counter_delegate
     with transaction.atomic():
         user.save(update_fields=["role", "is_staff", "is_active", "counter_delegate"])
+        if not user.is_active and before["is_active"]:
+            revoke_tokens(user, actor=actor, reason="deactivated")
         after = {
             "role": user.role,
             "is_active": user.is_active,

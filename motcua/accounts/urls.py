@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from motcua.accounts import views
@@ -6,5 +5,5 @@ from motcua.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout, name="logout"),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
 from motcua.limits.addresses import client_address
 from motcua.limits.counters import exceeded
@@ -43,3 +44,14 @@ class LoginView(auth_views.LoginView):
 
 
 login = LoginView.as_view()
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and revoke the API tokens this browser session was given."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        revoke_session_tokens(request)
+        return super().post(request, *args, **kwargs)
+
+
+logout = LogoutView.as_view()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts import identity, services
 from motcua.accounts.models import User
+from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
 from motcua.errors import DomainError
 from motcua.notify import codes
@@ -162,6 +163,7 @@ def _authenticate(request: HttpRequest, data: dict) -> User | None:
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
+    revoke_session_tokens(request)
     auth_logout(request)
     return redirect("home")
 
