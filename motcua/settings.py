@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "motcua.api.middleware.VietnameseApiMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "motcua.edge.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "motcua.accounts.middleware.BearerTokenMiddleware",

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from motcua import edge
 from motcua.api.security import AddressThrottle, DvcqgKey
 from motcua.documents import storage
 from motcua.dossiers.services import inbound
@@ -54,6 +55,10 @@ def _body(request: HttpRequest) -> dict:
         body = None
     if not isinstance(body, dict):
         raise ValidationFailed(_("Nội dung gửi lên không phải một hồ sơ JSON hợp lệ."))
+    found = edge.find_bad(body)  # the input guard leaves bodies this large to this endpoint
+    if found:
+        where, why = found
+        raise ValidationFailed(edge.message(where, why), code="invalid_input", details={where: why})
     return body
 
 
