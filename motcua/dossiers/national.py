@@ -220,3 +220,29 @@ def step_row(dossier: Dossier, movement: Movement, codes: mapping.Mappings) -> d
 
 def _link(dossier: Dossier, attachment: Attachment) -> str:
     return f"{settings.SITE_URL}/ho-so-cua-toi/{dossier.code}/tep/{attachment.document_id}/"
+
+
+def resend(dossier: Dossier, *, actor: Any) -> None:
+    """Gửi lại một hồ sơ: its waiting messages become due now; a dossier with none waiting is
+    queued again (a full ``HoSo`` as an update, harmless). Audited."""
+    from django.db import transaction
+
+    from motcua import audit
+    from motcua.agencies.policy import require
+    from motcua.exchange import outbox
+
+    require(actor, "exchange.manage_exchange")
+    key = str(dossier.pk)
+    with transaction.atomic():
+        waiting = outbox.pending(sync.SYSTEM).filter(key=key).exists()
+        if waiting:
+            outbox.retry_now(sync.SYSTEM, [key])
+        else:
+            queue_changes(dossier)
+        audit.record(
+            "exchange.resent",
+            actor=actor,
+            agency=getattr(actor, "agency", None),
+            target=dossier,
+            data={"system": sync.SYSTEM, "dossier": dossier.code, "was_waiting": waiting},
+        )

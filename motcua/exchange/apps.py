@@ -11,3 +11,4 @@ class ExchangeConfig(AppConfig):
         from motcua.audit.actions import register
 
         register("exchange.mapping_changed", _("Sửa bảng mã liên thông với DVCQG"))
+        register("exchange.resent", _("Gửi lại tin đồng bộ lên Cổng DVCQG"))

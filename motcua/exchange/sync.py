@@ -158,3 +158,32 @@ def _known_keys(keys: list[str]) -> set[str]:
         .values_list("key", flat=True)
         .distinct()
     )
+
+
+def resend_failing(*, actor: Any, error_code: str | None = None) -> int:
+    """Gửi lại: the failing DVCQG messages (all, or those of one error code) become due now,
+    with their dossiers' later messages. Audited; answers how many dossiers."""
+    from django.db import transaction
+
+    from motcua import audit
+    from motcua.agencies.policy import require
+
+    require(actor, "exchange.manage_exchange")
+    failing = outbox.pending(SYSTEM).exclude(last_error="")
+    if error_code is not None:
+        failing = failing.filter(error_code=error_code)
+    with transaction.atomic():
+        keys = list(failing.values_list("key", flat=True).distinct())
+        messages = outbox.retry_now(SYSTEM, keys)
+        audit.record(
+            "exchange.resent",
+            actor=actor,
+            agency=getattr(actor, "agency", None),
+            data={
+                "system": SYSTEM,
+                "error_code": error_code,
+                "dossiers": len(keys),
+                "messages": messages,
+            },
+        )
+    return len(keys)

@@ -20,6 +20,7 @@ from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Status
 from motcua.dossiers.models import Apology
 from motcua.dossiers.services import actions
 from motcua.errors import DomainError
+from motcua.exchange import outbox, sync
 from motcua.office.access import staff_required
 
 PAGE_SIZE = 50
@@ -116,6 +117,7 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         "allowed": allowed,
         "action_names": {a: ACTION_SENTENCES[a] for a in allowed},
         "next_step": next_step,
+        "sync_history": outbox.history(sync.SYSTEM, str(dossier.pk)),
         "error": error,
         "now": clock.now(),
     }
