@@ -25,4 +25,7 @@ class DossiersConfig(AppConfig):
         actions.register(
             "dossier.counter_supplement_request", _("Hướng dẫn bổ sung hồ sơ tại quầy (Mẫu 02)")
         )
+        actions.register(
+            "dossier.national_reconciled", _("Đối chiếu hồ sơ với Cổng Dịch vụ công quốc gia")
+        )
         actions.register("dossier.counter_refusal", _("Từ chối tiếp nhận hồ sơ tại quầy (Mẫu 03)"))

@@ -421,3 +421,31 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return _("Hẹn lại %(day)s") % {"day": f"{self.new_due_at:%d/%m/%Y}"}
+
+
+class NationalCheck(models.Model):
+    """The last reconciliation (đối chiếu) of a dossier with the national portal (DVCQG): the
+    status this system would send and the one DVCQG has (blank: DVCQG does not have it)."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, primary_key=True, related_name="national_check"
+    )
+    checked_at = models.DateTimeField(_("đối chiếu lúc"))
+    expected_status = models.CharField(_("trạng thái tại hệ thống"), max_length=4)
+    national_status = models.CharField(_("trạng thái trên Cổng DVCQG"), max_length=4, blank=True)
+    requeued = models.BooleanField(_("đã gửi lại"), default=False)
+
+    class Meta:
+        verbose_name = _("đối chiếu với Cổng DVCQG")
+        verbose_name_plural = _("đối chiếu với Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.expected_status} / {self.national_status or '-'}"
+
+    @property
+    def missing(self) -> bool:
+        return not self.national_status
+
+    @property
+    def differs(self) -> bool:
+        return self.national_status != self.expected_status

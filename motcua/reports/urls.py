@@ -10,6 +10,7 @@ urlpatterns = [
     path("circular-01-2020/dossiers/", views.dossiers, name="dossiers"),
     path("index-766/", views.index_766_page, name="index_766"),
     path("targets/", views.targets_page, name="targets"),
+    path("dvcqg/", views.national_check_page, name="national_check"),
     path("evaluation/", views.evaluation_page, name="evaluation"),
     path("handling-time/", views.handling_time_page, name="handling_time"),
 ]

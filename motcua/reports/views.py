@@ -9,24 +9,35 @@ from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from motcua import clock
 from motcua.agencies.models import Agency
-from motcua.agencies.policy import visible_agency_ids
+from motcua.agencies.policy import require, visible_agency_ids
 from motcua.agencies.roles import Role
+from motcua.dossiers import reconcile
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports.access import ReportScope, parse_flag, report_scope
-from motcua.reports.periods import Period, resolve
+from motcua.reports.periods import (
+    Period,
+    containing,
+    month,
+    parse_period,
+    quarter,
+    resolve,
+    whole_year,
+)
 
 FILE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -268,3 +279,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "choices": _choices(request),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def national_check_page(request: HttpRequest) -> HttpResponse:
+    """Đối chiếu với Cổng DVCQG for the province's supervisor: per report period of a year,
+    dossiers received here and what DVCQG had at the last check; a period can be checked again
+    (POST), and one period's differences are listed."""
+    require(request.user, "exchange.manage_exchange")
+    data = request.POST if request.method == "POST" else request.GET
+    scope = report_scope(request.user, data.get("agency", ""), True, "reports.view_reports")
+    if request.method == "POST":
+        period = parse_period(data.get("period", ""))
+        outcome = reconcile.run(
+            period.start, period.end, actor=request.user, agency_ids=scope.agency_ids
+        )
+        messages.success(
+            request,
+            _("Đã đối chiếu %(label)s: %(summary)s.")
+            % {"label": period.label, "summary": outcome.summary()},
+        )
+        query = urlencode(
+            {"agency": scope.agency.code, "year": period.end.year, "period": period.code}
+        )
+        return redirect(f"{reverse('reports:national_check')}?{query}")
+    year = data.get("year", "")
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        year = containing(clock.today())[0]  # the report year: 15/12 to 14/12
+    year = int(year)
+    periods = [month(year, n) for n in range(1, 13)]
+    periods += [quarter(year, n) for n in range(1, 5)] + [whole_year(year)]
+    chosen = parse_period(data["period"]) if data.get("period") else None
+    listed = (
+        reconcile.differences_between(chosen.start, chosen.end, scope.agency_ids)[:200]
+        if chosen
+        else []
+    )
+    context = {
+        "scope": scope,
+        "year": year,
+        "rows": reconcile.counts(scope.agency_ids, periods),
+        "chosen": chosen,
+        "listed": listed,
+    }
+    return render(request, "reports/national_check.html", context)

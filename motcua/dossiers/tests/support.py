@@ -92,3 +92,11 @@ def inbound_body(**overrides):
     }
     body.update(overrides)
     return body
+
+
+def queued_again() -> list[str]:
+    """Codes of the dossiers queued again for DVCQG (a message with no movement: the whole HoSo
+    as it is then), in order."""
+    from motcua.exchange.models import Message
+
+    return [m.label for m in Message.objects.filter(system="dvcqg") if not m.payload]
