@@ -304,6 +304,9 @@ STORAGES = {
 }
 # Uploads (dossier papers, draft results, scans): at most this many bytes each.
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# An uploaded image is decoded in full before it is accepted; a scan of an A4 page at 600 dpi
+# is about 35 million pixels, a picture larger than this is refused rather than opened.
+UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(50_000_000)) or 0)
 # Unattached uploads older than this are removed by ``sweep_orphan_files``.
 ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
 

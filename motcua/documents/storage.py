@@ -1,8 +1,11 @@
 """Files in and out of storage (lưu trữ tệp).
 
-- What may come in is decided by the bytes, never by the name: PDF (``%PDF-`` and a PDF that
-  pypdf can read), JPEG or PNG; anything else, an executable renamed ``.pdf`` included, is
-  refused, and so is anything above ``UPLOAD_MAX_BYTES``.
+- What may come in is decided by the bytes, never by the name: PDF (``%PDF-`` and a PDF whose
+  every page pypdf can read), JPEG or PNG (decoded in full by Pillow, within
+  ``UPLOAD_MAX_PIXELS``); anything else, an executable renamed ``.pdf`` included, is refused,
+  and so is anything above ``UPLOAD_MAX_BYTES``. A file that also holds a web page (HTML
+  markup: a PDF/HTML or image/HTML polyglot) is refused whatever else it is, and stored files
+  are handed out as downloads with ``nosniff`` (``services.file_response``).
 - A file keeps its Vietnamese name for people; in storage it gets a random ASCII name.
 - **No orphan on failure.** A blob is written inside the transaction that records its row. If
   that transaction rolls back, the blob is deleted: see :func:`write_blob`.
@@ -15,6 +18,7 @@ import io
 import re
 import unicodedata
 import uuid
+import warnings
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +30,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image
 from pypdf import PdfReader
 
 from motcua import clock, text
@@ -36,6 +41,13 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 NAME_EXTENSIONS = {PDF: {"pdf"}, JPEG: {"jpg", "jpeg"}, PNG: {"png"}}
 PREFIX = "documents"  # every blob of a Document lies under this folder of the storage
+# Markup a browser would run if it ever rendered the file as a page; no scan or form holds it
+# outside a compressed stream.
+_MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta|img|a\s+href)[\s>/]",
+    re.IGNORECASE,
+)
+_PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]+')
 
 
@@ -89,6 +101,9 @@ def pdf_pages(content: bytes) -> int:
         reader = PdfReader(io.BytesIO(content), strict=False)
         encrypted = reader.is_encrypted
         pages = 0 if encrypted else len(reader.pages)
+        if not encrypted:
+            for page in reader.pages:  # every page's content must parse, not just the header
+                _parse_page(page)
     # pypdf raises many kinds of errors on hostile or broken input; all mean "unreadable".
     except Exception as exc:
         raise FileRejected(
@@ -102,6 +117,44 @@ def pdf_pages(content: bytes) -> int:
     if pages < 1:
         raise FileRejected(_("Tệp PDF không có trang nào."), details={"file": "empty_pdf"})
     return pages
+
+
+def _parse_page(page: Any) -> None:
+    """Read a page's box and parse its content stream's operators; raise on anything broken."""
+    page.mediabox  # noqa: B018 - reading it checks the page box
+    contents = page.get_contents()
+    if contents is None:
+        if "/Contents" in page:  # present but not a stream: broken (absent means a blank page)
+            raise ValueError("page contents are not a stream")
+        return
+    contents.operations  # noqa: B018 - parsing the operators is the check
+
+
+def decode_image(content: bytes, content_type: str) -> None:
+    """Decode a JPEG or PNG in full (every pixel), or :class:`FileRejected`: a valid signature
+    followed by junk, a cut-off file or a picture too large to open are not images."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format != _PIL_FORMATS[content_type]:
+                    raise ValueError(image.format)
+                if image.width * image.height > settings.UPLOAD_MAX_PIXELS:
+                    raise ValueError("too many pixels")
+                image.load()
+    # Pillow raises many kinds of errors on hostile or broken input; all mean "not an image".
+    except Exception as exc:
+        raise FileRejected(
+            _("Tệp ảnh bị hỏng hoặc không đọc được."), details={"file": "invalid_image"}
+        ) from exc
+
+
+def refuse_markup(content: bytes) -> None:
+    """:class:`FileRejected` for a file that also carries a web page (a polyglot)."""
+    if _MARKUP.search(content):
+        raise FileRejected(
+            _("Tệp có chứa mã trang web (HTML): không nhận."), details={"file": "polyglot"}
+        )
 
 
 def read_upload(upload: IO[bytes] | Any, limit: int | None = None) -> bytes:
@@ -133,7 +186,11 @@ def check_upload(
         raise too_large(settings.UPLOAD_MAX_BYTES)
     if not content:
         raise FileRejected(_("Tệp rỗng."), details={"file": "empty"})
-    return describe(content, name, allowed=allowed)
+    checked = describe(content, name, allowed=allowed)
+    refuse_markup(content)
+    if checked.content_type != PDF:
+        decode_image(content, checked.content_type)
+    return checked
 
 
 def describe(content: bytes, name: str, *, allowed: tuple[str, ...] = (PDF, JPEG, PNG)) -> Checked:

@@ -40,8 +40,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     document = files.attached_document(dossier, file_id)
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
-    inline = document.content_type == storage.PDF or document.content_type.startswith("image/")
-    return files.download(document, inline=inline)
+    return files.download(document)  # a download, never rendered: the file came from outside
 
 
 @staff_required
