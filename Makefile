@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-reports messages clean dvcqg-fake
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports messages clean dvcqg-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -78,6 +78,12 @@ bench-portal: setup
 ## Dossiers from the national portal (DVCQG) under gunicorn (wrk): DATABASE_URL=postgres://…
 bench-inbound: setup
 	$(BIN)/python bench/bench_inbound.py
+
+## Outbound sync to DVCQG on PostgreSQL: queuing cost, intake rate with the sync on, draining a
+## 10,000-dossier backlog to the local fake gateway. DATABASE_URL=postgres://… make bench-sync
+## (the inbound figure: make bench-inbound).
+bench-sync: setup
+	$(BIN)/python bench/bench_sync.py
 
 ## Reports at province scale: generated data, then timings. PostgreSQL for millions of dossiers:
 ## DATABASE_URL=postgres://…/motcua_bench_reports make bench-reports BENCH_DOSSIERS=5000000
