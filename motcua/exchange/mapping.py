@@ -125,6 +125,11 @@ def change_mapping(kind: str, local_code: str, national_code: str, *, actor: Any
     return mapping
 
 
+def current_rows() -> list[Mapping]:
+    """The current version of every mapping, by kind and local code (for the screens)."""
+    return list(_current_rows().select_related("changed_by"))
+
+
 def history(kind: str, local_code: str) -> list[Mapping]:
     """Every version of one mapping, newest first."""
     return list(

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from motcua import clock
 from motcua.dossiers import access, national
 from motcua.errors import DomainError
-from motcua.exchange import dvcqg, outbox, sync
+from motcua.exchange import dvcqg, mapping, outbox, sync
+from motcua.exchange.models import Mapping
 from motcua.office.access import staff_required
 
 RECENT = 20
@@ -23,6 +24,8 @@ def sync_screen(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("exchange.manage_exchange"):
         raise PermissionDenied
     if request.method == "POST":
+        if "kind" in request.POST:
+            return _change_mapping(request)
         return _resend(request)
     backlog = outbox.backlog(sync.SYSTEM)
     waiting = outbox.pending(sync.SYSTEM).order_by("id")
@@ -36,8 +39,30 @@ def sync_screen(request: HttpRequest) -> HttpResponse:
             "oldest": waiting.first(),
             "failing": list(waiting.exclude(last_error="").order_by("-attempts", "id")[:RECENT]),
             "now": clock.now(),
+            "mappings": mapping.current_rows(),
+            "kinds": Mapping.Kind.choices,
         },
     )
+
+
+def _change_mapping(request: HttpRequest) -> HttpResponse:
+    post = request.POST
+    try:
+        row = mapping.change_mapping(
+            post.get("kind", ""),
+            post.get("local_code", ""),
+            post.get("national_code", ""),
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Đã lưu mã %(local)s → %(national)s (phiên bản %(version)s).")
+            % {"local": row.local_code, "national": row.national_code, "version": row.version},
+        )
+    return redirect("office:dvcqg_sync")
 
 
 def _resend(request: HttpRequest) -> HttpResponse:

@@ -91,3 +91,22 @@ def test_only_the_province_sees_the_screen(client, lan, thu):
         client.force_login(person)
         assert client.get("/office/dong-bo-dvcqg/").status_code == 403
         assert client.post("/office/dong-bo-dvcqg/", {"error_code": ""}).status_code == 403
+
+
+def test_the_supervisor_edits_a_mapping_on_the_screen(client, giamsat):
+    from motcua.exchange import mapping
+
+    client.force_login(giamsat)
+    client.post(
+        "/office/dong-bo-dvcqg/",
+        {"kind": "procedure", "local_code": "1.004873", "national_code": "1.004873.H99"},
+    )
+    refused = client.post(
+        "/office/dong-bo-dvcqg/",
+        {"kind": "status", "local_code": "done", "national_code": "12"},
+        follow=True,
+    )
+
+    assert "từ 1 đến 10" in refused.content.decode()
+    assert mapping.national_procedure_code("1.004873") == "1.004873.H99"
+    assert "1.004873.H99" in client.get("/office/dong-bo-dvcqg/").content.decode()
