@@ -103,6 +103,7 @@ def _api_answers_only_what_it_documents():
 def _private_media(settings, tmp_path):
     """Each test stores its files in its own folder, never in the project's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SLOTS_DIR = tmp_path / "slots"
     return settings.MEDIA_ROOT
 
 

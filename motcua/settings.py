@@ -307,6 +307,13 @@ UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 # An uploaded image is decoded in full before it is accepted; a scan of an A4 page at 600 dpi
 # is about 35 million pixels, a picture larger than this is refused rather than opened.
 UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(50_000_000)) or 0)
+# Signature verification (POST /api/v1/verify): for logged-in accounts unless VERIFY_PUBLIC=1;
+# files up to VERIFY_MAX_BYTES; at most VERIFY_CONCURRENCY at a time per server (others: 503).
+VERIFY_PUBLIC = env_bool("VERIFY_PUBLIC", default=False)
+VERIFY_MAX_BYTES = int(env("VERIFY_MAX_BYTES", str(5 * 1024 * 1024)) or 0)
+VERIFY_CONCURRENCY = int(env("VERIFY_CONCURRENCY", "1") or 1)
+# Lock files of the per-server work slots (motcua.limits.slots).
+SLOTS_DIR = Path(env("SLOTS_DIR", str(VAR_DIR / "slots")))
 # Unattached uploads older than this are removed by ``sweep_orphan_files``.
 ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
 

@@ -40,6 +40,21 @@ class AnyToken(HttpBearer):
         return user
 
 
+class TokenUnlessPublic(AnyToken):
+    """A bearer token of any account, unless ``settings.<setting>`` opens the endpoint to
+    everybody (then a token is still read when one is sent)."""
+
+    def __init__(self, setting: str) -> None:
+        self.setting = setting
+        super().__init__()
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = super().__call__(request)
+        if user is None and getattr(settings, self.setting):
+            return "public"
+        return user
+
+
 class PublicThrottle(BaseThrottle):
     """Per-address limit on public endpoints (lookup, login, submission) for callers not
     logged in, counted in the shared store (:mod:`motcua.limits`); the rate is read from

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status, UploadedFile
 
-from motcua.api.security import AnyToken, PublicThrottle
+from motcua.api.security import AddressThrottle, AnyToken, TokenUnlessPublic
 from motcua.documents import services as files
 from motcua.documents import signatures, storage
 from motcua.dossiers import access
 from motcua.dossiers.services import digitisation
 from motcua.errors import NotFound, answers
+from motcua.limits import slots
 
 router = Router(tags=["documents"])
 
@@ -138,15 +140,22 @@ def my_store_file(request: HttpRequest, item_id: int):
     return files.download(document)
 
 
-@router.post("/verify", response=VerificationOut, auth=None, throttle=[PublicThrottle()])
-@answers(413)
+@router.post(
+    "/verify",
+    response=VerificationOut,
+    auth=TokenUnlessPublic("VERIFY_PUBLIC"),
+    throttle=[AddressThrottle("RATELIMIT_PUBLIC")],
+)
+@answers(413, 503)
 def verify(request: HttpRequest, file: File[UploadedFile]):
-    """Xác thực chữ ký số trên một tệp PDF (ai cũng dùng được): người ký, thời điểm ký, văn bản
-    còn nguyên vẹn không, chứng thư có được tin cậy không."""
-    checked = storage.check_upload(
-        storage.read_upload(file), file.name or "", allowed=(storage.PDF,)
-    )
-    result = signatures.verify(checked.content)
+    """Xác thực chữ ký số trên một tệp PDF: người ký, thời điểm ký, văn bản còn nguyên vẹn
+    không, chứng thư có được tin cậy không. Cần đăng nhập (trừ khi máy chủ bật VERIFY_PUBLIC);
+    tệp tối đa VERIFY_MAX_BYTES; mỗi máy chủ xác thực tối đa VERIFY_CONCURRENCY tệp cùng lúc
+    (bận thì trả 503)."""
+    content = storage.read_upload(file, limit=settings.VERIFY_MAX_BYTES)
+    checked = storage.check_upload(content, file.name or "", allowed=(storage.PDF,))
+    with slots.slot("verify", settings.VERIFY_CONCURRENCY):
+        result = signatures.verify(checked.content)
     return {
         "signed": bool(result.signatures),
         "valid": result.valid,

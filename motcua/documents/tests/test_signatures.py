@@ -154,7 +154,17 @@ def test_the_command_registers_a_leader_with_the_passphrase_from_stdin(
 
 
 def _verify(client, content, name="ket-qua.pdf"):
-    return files.post_file(client, {}, "/verify", content, name)
+    """Verify as a logged-in account (any account may; anonymous callers only when the
+    server opens verification to the public)."""
+    return files.post_file(client, _reader_auth(), "/verify", content, name)
+
+
+def _reader_auth() -> dict[str, str]:
+    from motcua.accounts.models import User
+    from motcua.accounts.tokens import token_for
+
+    reader, _ = User.objects.get_or_create(username="nguoi-doc", defaults={"full_name": "Đọc"})
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_for(reader)[0]}"}
 
 
 def test_anyone_can_verify_a_signed_pdf(client, give_certificate, hoa):
