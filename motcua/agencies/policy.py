@@ -266,3 +266,15 @@ rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency
 # (the provincial office) enter cost inputs and run the review; every staff member reads them.
 rules.add_perm("review.manage_review", is_supervisor | is_province_admin | is_superuser)
 rules.add_perm("review.view_review", is_staff_member | is_superuser)
+
+
+@rules.predicate
+def reviews_item(user: Any, item: Any) -> bool:
+    """The reviewer named on one procedure of the review plan."""
+    return item is not None and getattr(item, "reviewer_id", None) == getattr(user, "pk", -1)
+
+
+# Objects are review items: the province or the reviewer named on it fills the checklist.
+rules.add_perm(
+    "review.record_review", is_supervisor | is_province_admin | is_superuser | reviews_item
+)
