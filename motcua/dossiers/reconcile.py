@@ -60,6 +60,21 @@ class Outcome:
             f"failed {len(self.failed)}, queued again {self.requeued}"
         )
 
+    def sentence(self) -> str:
+        """The outcome for people (the summary line is for scripts)."""
+        return _(
+            "Đã đối chiếu %(checked)s hồ sơ: %(same)s cùng trạng thái, %(differ)s khác trạng "
+            "thái, %(missing)s Cổng DVCQG chưa có, %(failed)s không tra cứu được; %(requeued)s "
+            "hồ sơ đã xếp vào hàng gửi lại."
+        ) % {
+            "checked": self.checked,
+            "same": self.same,
+            "differ": len(self.differences) - self.missing,
+            "missing": self.missing,
+            "failed": len(self.failed),
+            "requeued": self.requeued,
+        }
+
 
 def local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=clock.VN)

@@ -295,11 +295,7 @@ def national_check_page(request: HttpRequest) -> HttpResponse:
         outcome = reconcile.run(
             period.start, period.end, actor=request.user, agency_ids=scope.agency_ids
         )
-        messages.success(
-            request,
-            _("Đã đối chiếu %(label)s: %(summary)s.")
-            % {"label": period.label, "summary": outcome.summary()},
-        )
+        messages.success(request, f"{period.label}: {outcome.sentence()}")
         query = urlencode(
             {"agency": scope.agency.code, "year": period.end.year, "period": period.code}
         )
