@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.reports import views
+from motcua.reports import review_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("dvcqg/", views.national_check_page, name="national_check"),
     path("evaluation/", views.evaluation_page, name="evaluation"),
     path("handling-time/", views.handling_time_page, name="handling_time"),
+    path("review/", review_views.review_plan, name="review_plan"),
+    path("review/cost/<str:code>/", review_views.compliance_cost, name="compliance_cost"),
 ]

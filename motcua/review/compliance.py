@@ -205,3 +205,8 @@ def gather(procedure: Procedure, year: int, *, measured: Measured | None = None)
 def compliance_cost(code: str, year: int) -> Scenarios:
     """The compliance cost of procedure ``code`` in ``year`` (404 for an unknown code)."""
     return gather(find_procedure(code), check_year(year))
+
+
+def cost_table(procedures: list[Procedure], year: int) -> list[Scenarios]:
+    """The cost of each procedure in ``year``, in the order given."""
+    return [gather(p, year) for p in procedures]
