@@ -80,10 +80,11 @@ bench-inbound: setup
 	$(BIN)/python bench/bench_inbound.py
 
 ## Outbound sync to DVCQG on PostgreSQL: queuing cost, intake rate with the sync on, draining a
-## 10,000-dossier backlog to the local fake gateway. DATABASE_URL=postgres://… make bench-sync
-## (the inbound figure: make bench-inbound).
+## 10,000-dossier backlog to the local fake gateway; then the inbound figure (bench-inbound).
+## DATABASE_URL=postgres://… make bench-sync
 bench-sync: setup
 	$(BIN)/python bench/bench_sync.py
+	$(BIN)/python bench/bench_inbound.py
 
 ## Reports at province scale: generated data, then timings. PostgreSQL for millions of dossiers:
 ## DATABASE_URL=postgres://…/motcua_bench_reports make bench-reports BENCH_DOSSIERS=5000000

@@ -5,7 +5,8 @@
 2. intake through the HTTP API under gunicorn with the sync on (wrk, 8 clients): the rate;
 3. drain: the backlog those intakes left (topped up to ``--backlog`` dossiers), delivered to
    the local fake gateway (a separate process speaking the protocol) by ``deliver_due``.
-4. inbound (POST /api/v1/dvcqg/dossiers): see ``bench/bench_inbound.py`` (``make bench-inbound``).
+4. inbound (POST /api/v1/dvcqg/dossiers): ``bench/bench_inbound.py``, which ``make bench-sync``
+   runs after this one (alone: ``make bench-inbound``).
 
     DATABASE_URL=postgres://…/motcua_bench_sync python bench/bench_sync.py [--duration 30]
 
