@@ -207,6 +207,10 @@ TRUSTED_PROXIES = [
     if item.strip()
 ]
 RATELIMIT_LOGIN = env("RATELIMIT_LOGIN", "10/m")
+# Per account and address: after this many failures in a row each further one doubles the wait
+# (1 s, 2 s, 4 s …, at most LOGIN_MAX_DELAY_SECONDS); a success clears it.
+LOGIN_FREE_FAILURES = int(env("LOGIN_FREE_FAILURES", "5") or 5)
+LOGIN_MAX_DELAY_SECONDS = int(env("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
 RATELIMIT_PUBLIC = env("RATELIMIT_PUBLIC", "60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 # The citizen portal's forms, per address (no CAPTCHA: throttles instead).

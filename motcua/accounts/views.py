@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from motcua.accounts import guard
 from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
-from motcua.limits.addresses import client_address
-from motcua.limits.counters import exceeded
 
 
 class LoginView(auth_views.LoginView):
@@ -17,19 +15,21 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Throttle by address and by the account being tried, so neither a single machine
-        # nor a botnet against one account can guess passwords quickly.
-        username = request.POST.get("username", "").strip().casefold()
-        limited = exceeded("login:ip", client_address(request), settings.RATELIMIT_LOGIN)
-        limited |= exceeded("login:account", username, settings.RATELIMIT_LOGIN)
-        if limited:
+        # Attempts count per address, failures per (account, address): see accounts/guard.py.
+        wait = guard.wait_before_login(request, request.POST.get("username", ""))
+        if wait:
             form = self.get_form()
             form.errors.clear()
             form.add_error(None, _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."))
-            response = self.form_invalid(form)
+            response = super().form_invalid(form)
             response.status_code = 429
+            response["Retry-After"] = str(wait)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        guard.login_failed(self.request, self.request.POST.get("username", ""))
+        return super().form_invalid(form)
 
     def get_default_redirect_url(self) -> str:
         """Staff go to their desk; citizens to the portal's home."""
@@ -39,6 +39,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
+        guard.login_succeeded(self.request, self.request.POST.get("username", ""))
         record("accounts.login", actor=user, agency=user.agency, target=user)
         return response
 

@@ -18,3 +18,15 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.slot}: {self.count}"
+
+
+class Backoff(models.Model):
+    """Failures of one key (an account at one address) in a row, and when the last happened:
+    the next attempt waits a delay that grows with them (:mod:`.backoff`)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_at = models.BigIntegerField(help_text="Unix time of the last failure.")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

@@ -18,7 +18,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.accounts import identity, services
+from motcua.accounts import guard, identity, services
 from motcua.accounts.models import User
 from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
@@ -127,27 +127,34 @@ def login(request: HttpRequest) -> HttpResponse:
         "providers": identity.configured_providers(),
     }
     if request.method == "POST":
-        limited = throttled(request, "portal-login", "RATELIMIT_LOGIN") | throttled(
-            request, "portal-login", "RATELIMIT_LOGIN", key="post:contact"
-        )
-        if limited:
+        # Attempts count per address, failures per (account, address): accounts/guard.py.
+        account = _username(request.POST.get("contact", ""))
+        if guard.wait_before_login(request, account):
             return too_many(request, "portal/login.html", context)
         if form.is_valid():
             user = _authenticate(request, form.cleaned_data)
             if user is None and getattr(request, "pending_signup", False):
                 return redirect("portal:verify")
-            if user is not None:
+            if user is None:
+                guard.login_failed(request, account)
+            else:
+                guard.login_succeeded(request, account)
                 auth_login(request, user)
                 record("accounts.login", actor=user, target=user)
                 return redirect(_safe_next(request, reverse("portal:my_dossiers")))
     return render(request, "portal/login.html", context)
 
 
-def _authenticate(request: HttpRequest, data: dict) -> User | None:
+def _username(contact: str) -> str:
+    """The account a contact names (a phone in any spelling is one account)."""
     try:
-        _channel, username = services.parse_contact(data["contact"])
+        return services.parse_contact(contact)[1]
     except DomainError:
-        username = data["contact"]
+        return contact
+
+
+def _authenticate(request: HttpRequest, data: dict) -> User | None:
+    username = _username(data["contact"])
     user = authenticate(request, username=username, password=data["password"])
     if user is not None:
         return user

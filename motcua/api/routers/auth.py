@@ -2,15 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import Throttled
 
-from motcua.accounts.tokens import issue_token, revoke_token
+from motcua.accounts import guard
+from motcua.accounts.tokens import InvalidCredentials, issue_token, revoke_token
 from motcua.api.security import AnyToken, PublicThrottle
 from motcua.errors import answers
-from motcua.limits.counters import exceeded, parse_rate
 
 router = Router(tags=["auth"])
 
@@ -30,12 +29,17 @@ class TokenOut(Schema):
 )
 @answers(401)
 def create_token(request: HttpRequest, body: TokenIn):
-    """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer). Limited per address (the
-    throttle) and per account, like the HTML login."""
-    rate = settings.RATELIMIT_LOGIN
-    if exceeded("login:account", body.username.strip().casefold(), rate):
-        raise Throttled(parse_rate(rate).seconds)
-    token, row = issue_token(request, body.username, body.password)
+    """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer). Guarded like the HTML login:
+    attempts per address, failures per (account, address) with a growing delay."""
+    wait = guard.wait_before_login(request, body.username)
+    if wait:
+        raise Throttled(wait)
+    try:
+        token, row = issue_token(request, body.username, body.password)
+    except InvalidCredentials:
+        guard.login_failed(request, body.username)
+        raise
+    guard.login_succeeded(request, body.username)
     return {"token": token, "expires_at": row.expires_at}
 
 
