@@ -318,6 +318,11 @@ VERIFY_MAX_BYTES = int(env("VERIFY_MAX_BYTES", str(5 * 1024 * 1024)) or 0)
 VERIFY_CONCURRENCY = int(env("VERIFY_CONCURRENCY", "1") or 1)
 # Lock files of the per-server work slots (motcua.limits.slots).
 SLOTS_DIR = Path(env("SLOTS_DIR", str(VAR_DIR / "slots")))
+# Upload quota per account: files a minute, and megabytes a local day (citizens; agency staff,
+# who digitise backlogs at the counter, have their own).
+UPLOAD_PER_MINUTE = int(env("UPLOAD_PER_MINUTE", "20") or 20)
+UPLOAD_DAILY_MB = float(env("UPLOAD_DAILY_MB", "100") or 100)
+UPLOAD_DAILY_MB_STAFF = float(env("UPLOAD_DAILY_MB_STAFF", "4000") or 4000)
 # Unattached uploads older than this are removed by ``sweep_orphan_files``.
 ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
 

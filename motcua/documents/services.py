@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -29,7 +31,7 @@ from motcua.documents.models import (
     StoreItem,
     StoreKind,
 )
-from motcua.errors import ValidationFailed
+from motcua.errors import DomainError, ValidationFailed
 
 
 def _agency_of(user: Any) -> Any:
@@ -67,11 +69,48 @@ def create_document(
     )
 
 
+class UploadQuotaExceeded(DomainError):
+    """An account has uploaded as much as it may for now (429)."""
+
+    code = "upload_quota"
+    status = 429
+
+
+def check_upload_quota(actor: Any, size: int) -> None:
+    """Hạn mức tải lên: at most ``UPLOAD_PER_MINUTE`` files a minute and ``UPLOAD_DAILY_MB``
+    (``UPLOAD_DAILY_MB_STAFF`` for agency staff, who scan whole backlogs) a local day, per
+    account. Counted from the documents themselves, so every worker and server agrees; the
+    caller holds the account's row locked (:func:`upload`) so two uploads cannot both pass."""
+    now = clock.now()
+    mine = Document.objects.filter(uploaded_by=actor, origin=Origin.UPLOAD)
+    if mine.filter(created_at__gt=now - timedelta(minutes=1)).count() >= (
+        settings.UPLOAD_PER_MINUTE
+    ):
+        raise UploadQuotaExceeded(
+            _("Tải lên quá nhiều tệp trong một phút: vui lòng thử lại sau ít phút."),
+            details={"per_minute": settings.UPLOAD_PER_MINUTE},
+        )
+    staff = getattr(actor, "is_agency_staff", False)
+    megabytes = settings.UPLOAD_DAILY_MB_STAFF if staff else settings.UPLOAD_DAILY_MB
+    local = clock.local(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    used = mine.filter(created_at__gte=midnight).aggregate(total=Sum("size"))["total"] or 0
+    if used + size > megabytes * 1024 * 1024:
+        raise UploadQuotaExceeded(
+            _("Đã vượt hạn mức tải lên trong ngày (%(mb)s MB): vui lòng thử lại vào ngày mai.")
+            % {"mb": f"{megabytes:g}"},
+            details={"daily_mb": megabytes, "used_bytes": used},
+        )
+
+
 def upload(content: bytes, name: str, *, actor: Any) -> Document:
-    """Tải tệp lên: a paper of a dossier to come, or a draft result; checked by its content."""
+    """Tải tệp lên: a paper of a dossier to come, or a draft result; checked by its content,
+    within the account's quota."""
     require(actor, "documents.upload")
     checked = storage.check_upload(content, name)
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        check_upload_quota(actor, len(checked.content))
         document = create_document(
             checked, origin=Origin.UPLOAD, uploaded_by=actor, agency=_agency_of(actor)
         )

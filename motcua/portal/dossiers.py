@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -114,8 +115,9 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         if throttled(request, "portal-submit", "RATELIMIT_SUBMIT"):
             return too_many(request, "portal/submit.html", context)
         try:
-            submission = _submission(request, procedure, detail)
-            dossier = intake.submit_online(actor=user, **submission)
+            with transaction.atomic():  # the uploads and the dossier: all written or none
+                submission = _submission(request, procedure, detail)
+                dossier = intake.submit_online(actor=user, **submission)
         except DomainError as exc:
             context["error"] = exc.message
             context["error_fields"] = exc.details if isinstance(exc.details, dict) else {}
@@ -211,19 +213,21 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access.citizen_dossier(request.user, code)
     note = request.POST.get("note", "").strip()
     try:
-        file_ids = _uploads(request, "files")
-        if not file_ids and not note:
-            raise ValidationFailed(_("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung."))
+        with transaction.atomic():  # the uploads and the supplement: all written or none
+            file_ids = _uploads(request, "files")
+            if not file_ids and not note:
+                raise ValidationFailed(
+                    _("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung.")
+                )
+            body = {"note": note, "file_ids": file_ids}
+            actions.perform(dossier, "supplement_received", actor=request.user, body=body)
     except DomainError as exc:
         context = {**_dossier_context(request, dossier), "error": exc.message}
         return render(request, "portal/my_dossier.html", context, status=exc.status)
-    return _act(
-        request,
-        code,
-        "supplement_received",
-        {"note": note, "file_ids": file_ids},
-        _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay."),
+    messages.success(
+        request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay.")
     )
+    return redirect("portal:my_dossier", code=dossier.code)
 
 
 @citizen_required

@@ -65,7 +65,7 @@ class VerificationOut(Schema):
 
 
 @router.post("/files", response={201: FileOut}, auth=AnyToken())
-@answers(413)
+@answers(413, 429)
 def upload_file(request: HttpRequest, file: File[UploadedFile]):
     """Tải tệp lên (PDF, JPEG, PNG; nhận dạng theo nội dung): thành phần hồ sơ sẽ nộp, hoặc dự
     thảo kết quả. Tệp chưa đính kèm vào hồ sơ thuộc về người tải lên."""
