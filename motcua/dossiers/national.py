@@ -41,8 +41,14 @@ def national_code(dossier: Dossier) -> str:
     return getattr(dossier, "national_code", "") or dossier.code
 
 
-def queue_changes(dossier: Dossier, movement: Movement | None = None) -> Message:
-    """Queue the dossier's sync to DVCQG in the caller's transaction (one message per action)."""
+def queue_changes(dossier: Dossier, movement: Movement | None = None) -> Message | None:
+    """Queue the dossier's sync to DVCQG in the caller's transaction (one message per action).
+
+    A portal submission not yet accepted has only a provisional code, replaced at acceptance,
+    and is not DVCQG's to know: nothing is queued for it until then (its acceptance sends the
+    whole record). A dossier from DVCQG is always sent, under DVCQG's code."""
+    if not getattr(dossier, "national_code", "") and dossier.received_at is None:
+        return None
     return sync.queue(
         key=str(dossier.pk),
         label=dossier.code,
@@ -53,7 +59,10 @@ def queue_changes(dossier: Dossier, movement: Movement | None = None) -> Message
 
 def stamp(instant: datetime | None) -> str:
     """``yyyyMMddHHmmss`` in Vietnam's time, "" when unknown."""
-    return clock.local(instant).strftime("%Y%m%d%H%M%S") if instant else ""
+    if instant is None:
+        return ""
+    t = clock.local(instant)
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}{t.hour:02d}{t.minute:02d}{t.second:02d}"
 
 
 def build(claimed: dict[str, list[Message]]) -> dict[str, sync.Bundle]:

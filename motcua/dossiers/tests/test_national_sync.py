@@ -3,11 +3,13 @@ gateway: queued with the change, delivered in order and in batches, retried, nev
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from motcua import clock
 from motcua.dossiers.models import Dossier
@@ -258,3 +260,32 @@ def test_the_worker_is_asked_at_most_twice_a_window():
 
     assert len(asked) == 2
     assert asked[0] is None and asked[1] is not None
+
+
+def test_a_portal_submission_is_sent_once_accepted_under_its_real_code(dvcqg, citizen, lan, monday):
+    from motcua.portal.tests.support import act, submit
+
+    dossier = submit(citizen)
+    assert not dvcqg_messages().exists()  # a provisional code, not DVCQG's to know
+
+    accepted = act(dossier, "accept", lan)
+    sync()
+
+    assert list(dvcqg.dossiers) == [accepted.code]
+    assert dvcqg.dossiers[accepted.code]["KenhThucHien"] == "2"
+
+
+@given(
+    instant=st.datetimes(
+        min_value=datetime(1900, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.just(UTC)
+    )
+)
+def test_national_dates_are_fourteen_digits_of_vietnam_time(instant):
+    from motcua.dossiers.national import stamp
+
+    text = stamp(instant)
+
+    assert len(text) == 14 and text.isdigit()
+    back = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=clock.VN)
+    assert back == instant.replace(microsecond=0)
+    assert stamp(None) == ""
