@@ -263,12 +263,18 @@ def test_the_worker_is_asked_at_most_twice_a_window():
 
 
 def test_a_portal_submission_is_sent_once_accepted_under_its_real_code(dvcqg, citizen, lan, monday):
-    from motcua.portal.tests.support import act, submit
+    from motcua.dossiers.services import intake
 
-    dossier = submit(citizen)
+    dossier = intake.submit_online(
+        actor=citizen,
+        procedure="1.004873",
+        agency="000.00.31.H99",
+        applicant={"name": "Nguyễn Văn An", "phone": "0912345678"},
+        components=intake_body()["components"],
+    )
     assert not dvcqg_messages().exists()  # a provisional code, not DVCQG's to know
 
-    accepted = act(dossier, "accept", lan)
+    accepted = intake.accept(dossier, actor=lan)
     sync()
 
     assert list(dvcqg.dossiers) == [accepted.code]
