@@ -14,6 +14,7 @@ from motcua.agencies.policy import require
 from motcua.errors import ValidationFailed
 from motcua.reports.views import FILE_TYPES, staff_page
 from motcua.review import compliance, exports
+from motcua.review.completeness import catalogue_completeness
 from motcua.review.cost import MISSING, SCALARS
 from motcua.review.models import InputKind, ReviewPlan
 
@@ -52,9 +53,10 @@ def review_plan(request: HttpRequest) -> HttpResponse:
     plan = ReviewPlan.objects.filter(year=year).first()
     items = list(plan.items.select_related("procedure", "reviewer", "decision")) if plan else []
     costs = compliance.cost_table([i.procedure for i in items], year)
+    completeness = catalogue_completeness()
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            exports.plan_xlsx(plan, items, costs), content_type=FILE_TYPES["xlsx"]
+            exports.plan_xlsx(plan, items, costs, completeness), content_type=FILE_TYPES["xlsx"]
         )
         response["Content-Disposition"] = f'attachment; filename="ra-soat-tthc-{year}.xlsx"'
         return response
@@ -64,6 +66,7 @@ def review_plan(request: HttpRequest) -> HttpResponse:
         "rows": list(zip(items, costs, strict=True)),
         "years": [year - 1, year, year + 1],
         "can_manage": request.user.has_perm("review.manage_review"),
+        "completeness": completeness,
     }
     return render(request, "reports/review_plan.html", context)
 

@@ -8,6 +8,7 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from motcua.review.completeness import Completeness
 from motcua.review.compliance import Scenarios
 from motcua.review.models import CRITERIA, ReviewItem, ReviewPlan
 
@@ -16,9 +17,15 @@ def _cell(value):
     return "" if value is None else value
 
 
-def plan_xlsx(plan: ReviewPlan | None, items: list[ReviewItem], costs: list[Scenarios]) -> bytes:
+def plan_xlsx(
+    plan: ReviewPlan | None,
+    items: list[ReviewItem],
+    costs: list[Scenarios],
+    completeness: Completeness,
+) -> bytes:
     """Sheet 1 the plan (procedures, reviewers, due dates, checklist, proposal); sheet 2 the
-    cost per dossier and per year, current and proposed, with the saving and what is missing."""
+    cost per dossier and per year, current and proposed, with the saving and what is missing;
+    sheet 3 the catalogue's completeness and its gaps."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
@@ -111,5 +118,30 @@ def plan_xlsx(plan: ReviewPlan | None, items: list[ReviewItem], costs: list[Scen
     costs_sheet.set_column(0, 0, 12)
     costs_sheet.set_column(1, 1, 45)
     costs_sheet.set_column(2, len(heads) - 1, 16)
+
+    gaps_sheet = book.add_worksheet(_("Danh mục TTHC")[:31])
+    shares = [
+        (_("Thủ tục đã công bố"), completeness.published),
+        (_("Mẫu đơn, tờ khai có tệp để trống"), completeness.blank_forms),
+        (_("Mẫu đơn, tờ khai có mẫu đã điền"), completeness.filled_samples),
+        (_("Thủ tục có dịch vụ công trực tuyến"), completeness.online),
+    ]
+    for col, head in enumerate([_("Chỉ tiêu"), _("Đạt"), _("Tổng số"), _("Tỷ lệ (phần trăm)")]):
+        gaps_sheet.write(0, col, head, bold)
+    for n, (label, share) in enumerate(shares, start=1):
+        gaps_sheet.write_row(
+            n,
+            0,
+            [label, share.count, share.total, _cell(share.percent and float(share.percent))],
+            wrap,
+        )
+    start = len(shares) + 2
+    for col, head in enumerate([_("Mã thủ tục"), _("Tên thủ tục"), _("Còn thiếu")]):
+        gaps_sheet.write(start, col, head, bold)
+    for n, gap in enumerate(completeness.gaps, start=start + 1):
+        gaps_sheet.write_row(n, 0, [gap.code, gap.name, gap.what], wrap)
+    gaps_sheet.set_column(0, 0, 40)
+    gaps_sheet.set_column(1, 1, 45)
+    gaps_sheet.set_column(2, 3, 30)
     book.close()
     return buffer.getvalue()

@@ -40,6 +40,8 @@ def test_the_supervisor_sees_the_plan_and_its_costs(client, plan_2026, giamsat):
     assert "quyet-dinh-so-9.pdf" in html
     assert "Đơn giản hóa, sửa đổi" in html
     assert "waiting_hours" in html  # the cost table names what is missing
+    assert "Mức độ đầy đủ của danh mục thủ tục" in html
+    assert "Chưa cung cấp dịch vụ công trực tuyến" in html or "Chưa công bố" in html
 
 
 def test_the_cost_page_shows_each_input_with_its_source_side_by_side(client, plan_2026, giamsat):
@@ -59,13 +61,14 @@ def test_the_plan_and_cost_table_download_as_excel(client, plan_2026, giamsat):
     assert answer.status_code == 200
     assert "ra-soat-tthc-2026.xlsx" in answer["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(answer.content))
-    plan_sheet, cost_sheet = book.worksheets
+    plan_sheet, cost_sheet, catalogue_sheet = book.worksheets
     assert plan_sheet["A1"].value == "Kế hoạch rà soát, đánh giá TTHC năm 2026"
     assert plan_sheet["B5"].value == CODE
     assert plan_sheet["M5"].value == "quyet-dinh-so-9.pdf"
     assert cost_sheet["A2"].value == CODE
     assert cost_sheet["C2"].value == 0  # no dossier of 2026 in the test database
     assert "waiting_hours" in cost_sheet["M2"].value
+    assert catalogue_sheet["A2"].value == "Thủ tục đã công bố"
 
 
 def test_a_year_without_a_plan_says_so(client, catalog, giamsat):
