@@ -358,3 +358,20 @@ def test_a_paper_the_procedure_does_not_list_is_kept_under_dvcqg_code_and_name(
         1,
     )
     assert sorted(d["part"] for d in detail["documents"]) == ["QG.0001", "to_khai_tthn"]
+
+
+def test_accepted_at_the_counter_it_reaches_dvcqg_under_the_code_dvcqg_gave(
+    client, as_user, lan, dvcqg, monday
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    reference = send(client, inbound_body()).json()["code"]
+    code = as_user(lan).act(reference, "accept").json()["code"]
+
+    call_command("dvcqg_sync", "--retry-now", stdout=StringIO())
+
+    assert dvcqg.status_of(NATIONAL) == "2"
+    assert dvcqg.dossiers[NATIONAL]["NgayTiepNhan"] == "20250310090000"
+    assert code not in dvcqg.dossiers and reference not in dvcqg.dossiers
