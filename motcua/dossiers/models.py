@@ -449,3 +449,25 @@ class NationalCheck(models.Model):
     @property
     def differs(self) -> bool:
         return self.national_status != self.expected_status
+
+
+class SubmissionKey(models.Model):
+    """An ``Idempotency-Key`` a citizen's client sent with an online submission: the same key
+    again answers with the same dossier instead of a second one (a retry after a lost answer);
+    the unique pair also settles two copies of one request in flight at once."""
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the submission's content.")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "key"], name="one_submission_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 
 from motcua.api.security import AnyToken, PublicThrottle
 from motcua.dossiers import access, lookup
@@ -82,9 +82,17 @@ class SubmittedOut(Schema):
     "/dossiers", response={201: SubmittedOut}, auth=AnyToken(), throttle=[PublicThrottle()]
 )
 @answers(403, 404, 409)
-def submit(request: HttpRequest, body: SubmitIn):
-    """Nộp hồ sơ trực tuyến (công dân đã đăng nhập): trạng thái 1 đến khi được tiếp nhận."""
-    dossier = intake.submit_online(actor=request.user, **body.dict())
+def submit(
+    request: HttpRequest,
+    body: SubmitIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+):
+    """Nộp hồ sơ trực tuyến (công dân đã đăng nhập): trạng thái 1 đến khi được tiếp nhận.
+    Gửi lại cùng ``Idempotency-Key`` (cùng nội dung) nhận lại đúng hồ sơ đã tạo, không tạo
+    hồ sơ thứ hai; cùng khóa mà khác nội dung: 409."""
+    dossier = intake.submit_online(
+        actor=request.user, idempotency_key=idempotency_key, **body.dict()
+    )
     return Status(201, dossier)
 
 

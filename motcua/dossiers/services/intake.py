@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua import clock, text
@@ -17,9 +19,16 @@ from motcua.catalog.structure import CaseStructure, version_cases
 from motcua.dossiers import codes, timing
 from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
-from motcua.dossiers.models import Channel, Dossier, DossierComponent, ProcessStep, StepState
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierComponent,
+    ProcessStep,
+    StepState,
+    SubmissionKey,
+)
 from motcua.dossiers.services import core, digitisation
-from motcua.errors import NotFound, ValidationFailed
+from motcua.errors import Conflict, NotFound, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -324,10 +333,21 @@ def submit_online(
     result_delivery: str | None = None,
     delivery_address: str = "",
     answers: Any = None,
+    idempotency_key: str = "",
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1 (Mới đăng ký) until the counter accepts it (R1.9). The
-    code is taken at acceptance, from the date of reception (R3.5)."""
+    code is taken at acceptance, from the date of reception (R3.5). With an
+    ``idempotency_key`` the same submission again returns the dossier of the first."""
     row = core.check(actor, Action.SUBMIT, None)
+    digest = ""
+    if idempotency_key:
+        digest = _submission_digest(
+            procedure, agency, applicant, components, case, note, result_delivery,
+            delivery_address, answers,
+        )  # fmt: skip
+        earlier = _earlier_submission(actor, idempotency_key, digest)
+        if earlier is not None:
+            return earlier
     found = find_procedure(procedure)
     if found.online_level == "none":
         raise ValidationFailed(
@@ -341,24 +361,62 @@ def submit_online(
     papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
     filled = eforms.clean_answers(found.current_version.eform or [], answers)
-    with transaction.atomic():
-        now = clock.now()
-        dossier = open_online(
-            procedure=found,
-            case=structure.case,
-            route=the_route,
-            applicant=person,
-            note=note,
-            result_delivery=delivery,
-            delivery_address=address,
-            citizen=actor,
-            submitted_at=now,
-            eform_answers=filled,
+    try:
+        with transaction.atomic():
+            now = clock.now()
+            dossier = open_online(
+                procedure=found,
+                case=structure.case,
+                route=the_route,
+                applicant=person,
+                note=note,
+                result_delivery=delivery,
+                delivery_address=address,
+                citizen=actor,
+                submitted_at=now,
+                eform_answers=filled,
+            )
+            if idempotency_key:  # first, so a copy in flight waits here on the unique pair
+                SubmissionKey.objects.create(
+                    citizen=actor, key=idempotency_key, digest=digest, dossier=dossier
+                )
+            _store_components(dossier, papers, actor=actor)
+            return core.record(
+                dossier, Action.SUBMIT, actor=actor, row=row, before=None, now=now,
+                note=dossier.note,
+            )  # fmt: skip
+    except IntegrityError:
+        earlier = _earlier_submission(actor, idempotency_key, digest) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+MAX_KEY_LENGTH = 255
+
+
+def _submission_digest(*content: Any) -> str:
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _earlier_submission(actor: Any, key: str, digest: str) -> Dossier | None:
+    """The dossier an earlier request with this key made, or None; the key with other
+    content is a conflict."""
+    if len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise ValidationFailed(
+            _("Idempotency-Key không hợp lệ: tối đa 255 ký tự ASCII in được."),
+            details={"Idempotency-Key": "invalid"},
         )
-        _store_components(dossier, papers, actor=actor)
-        return core.record(
-            dossier, Action.SUBMIT, actor=actor, row=row, before=None, now=now, note=dossier.note
+    earlier = SubmissionKey.objects.filter(citizen=actor, key=key).first()
+    if earlier is None:
+        return None
+    if earlier.digest != digest:
+        raise Conflict(
+            _("Idempotency-Key này đã dùng cho một hồ sơ có nội dung khác."),
+            code="idempotency_key_reused",
         )
+    return Dossier.objects.with_scopes_disabled().get(pk=earlier.dossier_id)
 
 
 def open_online(
