@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import runpy
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-import motcua.settings
+from motcua.tests.conftest import CLEARED
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-CLEARED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DB_PREPARED_STATEMENTS")
 
 
 def run_settings(**env):
@@ -23,21 +20,6 @@ def run_settings(**env):
     base.update(env)
     base["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
     return subprocess.run([sys.executable, "-c", CHECK], env=base, capture_output=True, text=True)
-
-
-@pytest.fixture
-def settings_with(monkeypatch):
-    """``settings_with(NAME=value, …)``: the settings file read afresh in this process with
-    that environment (and none of the variables it is about from the test's own)."""
-
-    def read(**env: str) -> SimpleNamespace:
-        for name in CLEARED:
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return SimpleNamespace(**runpy.run_path(motcua.settings.__file__))
-
-    return read
 
 
 def test_production_refuses_to_start_without_a_secret_key():

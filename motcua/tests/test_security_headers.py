@@ -1,0 +1,96 @@
+"""HSTS and a Content-Security-Policy by default, and ``check --deploy`` clean with the
+example environment of deploy/ (issue 17, item 13)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import motcua
+
+REPO = Path(motcua.__file__).resolve().parent.parent
+EXAMPLE_ENV = REPO / "deploy" / "env.example"
+
+
+def test_production_answers_with_hsts_by_default(settings_with):
+    read = settings_with(DEBUG="0", SECRET_KEY="x" * 60)
+    assert read.SECURE_HSTS_SECONDS == 365 * 24 * 3600
+    assert read.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert settings_with(DEBUG="1").SECURE_HSTS_SECONDS == 0  # never pin a developer's browser
+
+
+def test_hsts_is_configurable(settings_with):
+    read = settings_with(DEBUG="0", SECRET_KEY="x" * 60, SECURE_HSTS_SECONDS="0")
+    assert read.SECURE_HSTS_SECONDS == 0
+
+
+@pytest.mark.django_db
+def test_every_page_carries_the_content_security_policy(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    policy = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ):
+        assert directive in policy
+    assert "unsafe-eval" not in policy
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert client.get("/api/v1/procedures")["Content-Security-Policy"] == policy
+
+
+@pytest.mark.django_db
+def test_the_policy_is_configurable_and_can_be_switched_off(client, settings):
+    settings.CONTENT_SECURITY_POLICY = "default-src 'none'"
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY = ""
+    assert "Content-Security-Policy" not in client.get("/")
+
+
+def test_no_template_runs_inline_script():
+    """A script-src without 'unsafe-inline' blocks inline code: none may be written."""
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=\""
+    )
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in (REPO / "motcua").rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_check_deploy_is_clean_with_the_example_environment(tmp_path):
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}  # none of the tests' own settings
+    for line in EXAMPLE_ENV.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    secret = tmp_path / "secret_key"
+    secret.write_text(secrets.token_urlsafe(64))
+    env.update(
+        SECRET_KEY_FILE=str(secret),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
