@@ -81,14 +81,16 @@ def local_midnight(day: date) -> datetime:
 
 
 def received_between(start: date, end: date) -> QuerySet[Dossier]:
-    """Dossiers received on local days ``start``..``end`` (both included); an online dossier
-    not accepted yet counts on the day it was submitted."""
+    """Dossiers received on local days ``start``..``end`` (both included), the ones DVCQG should
+    know: a dossier from DVCQG not accepted yet counts on the day it was submitted there; a
+    portal submission not accepted yet is not sent to DVCQG, so it is not counted."""
     since, until = local_midnight(start), local_midnight(end + timedelta(days=1))
+    waiting_from_dvcqg = Q(received_at__isnull=True) & ~Q(national_code="")
     return (
         Dossier.objects.with_scopes_disabled()
         .filter(
             Q(received_at__gte=since, received_at__lt=until)
-            | Q(received_at__isnull=True, submitted_at__gte=since, submitted_at__lt=until)
+            | waiting_from_dvcqg & Q(submitted_at__gte=since, submitted_at__lt=until)
         )
         .order_by("id")
     )

@@ -14,6 +14,7 @@ from motcua import clock
 from motcua.audit.models import Event
 from motcua.dossiers import reconcile
 from motcua.dossiers.models import Dossier, NationalCheck
+from motcua.dossiers.services import intake
 from motcua.dossiers.tests.support import MONDAY, intake_body, queued_again
 from motcua.exchange import mapping
 
@@ -112,6 +113,20 @@ def test_only_dossiers_received_in_the_range_are_asked_about(as_user, lan, dvcqg
 
     assert [c["mahoso"] for c in dvcqg.calls] == inside
     assert not set(before + after) & set(queued_again())
+
+
+def test_a_portal_submission_waiting_for_acceptance_is_left_out(as_user, lan, citizen, dvcqg):
+    body = intake_body()
+    body.pop("channel")
+    with clock.frozen(MONDAY):
+        waiting = intake.submit_online(actor=citizen, agency="000.00.31.H99", **body).code
+    [code] = received(as_user, lan, 1)
+
+    out, _err = run("--from", DAY, "--to", DAY)
+
+    assert [c["mahoso"] for c in dvcqg.calls] == [code]
+    assert waiting not in out
+    assert queued_again() == [code]
 
 
 def test_the_status_is_compared_through_the_province_mapping(as_user, lan, giamsat, dvcqg):
