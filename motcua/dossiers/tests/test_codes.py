@@ -71,3 +71,30 @@ def _intake():
     body = intake_body()
     body.pop("channel")
     return {"channel": "counter", **body}
+
+
+def test_the_daily_sequence_never_takes_a_fifth_digit():
+    from datetime import date
+
+    assert format_code("000.00.31.H99", date(2025, 1, 24), 9999).endswith("-9999")
+    with pytest.raises(ValueError, match="10000"):
+        format_code("000.00.31.H99", date(2025, 1, 24), 10000)
+
+
+@pytest.mark.django_db
+def test_the_ten_thousandth_dossier_of_a_day_is_refused_and_nothing_is_written(lan, agency_a):
+    from motcua.audit.models import Event
+    from motcua.dossiers.codes import SequenceExhausted
+    from motcua.dossiers.models import DailyCounter
+
+    with clock.frozen(MONDAY), scopes_disabled():
+        DailyCounter.objects.create(agency=agency_a, day=clock.local(MONDAY).date(), last=9998)
+        last = receive_dossier(actor=lan, **intake_body())
+        assert last.code.endswith("-9999")
+        dossiers, events = Dossier.objects.count(), Event.objects.count()
+        with pytest.raises(SequenceExhausted) as refused:
+            receive_dossier(actor=lan, **intake_body())
+        assert "đã cấp đủ 9.999 mã hồ sơ trong ngày 10/03/2025" in refused.value.message
+        assert refused.value.status == 409
+        assert (Dossier.objects.count(), Event.objects.count()) == (dossiers, events)
+        assert DailyCounter.objects.get(agency=agency_a).last == 9999
