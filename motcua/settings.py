@@ -396,3 +396,5 @@ DVCQG_USERNAME = env("DVCQG_USERNAME", "") or ""
 DVCQG_PASSWORD = env("DVCQG_PASSWORD", "") or ""
 DVCQG_MADONVI = env("DVCQG_MADONVI", "") or ""
 DVCQG_TIMEOUT_SECONDS = float(env("DVCQG_TIMEOUT_SECONDS", "30") or 30)
+# How long the signed file links sent to DVCQG (papers, results) stay valid.
+DVCQG_LINK_DAYS = int(env("DVCQG_LINK_DAYS", "365") or 365)

@@ -10,11 +10,13 @@ unknown. A dossier that came from DVCQG is sent under the code DVCQG gave it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from motcua import clock
 from motcua.catalog.models import Fee
@@ -227,8 +229,36 @@ def step_row(dossier: Dossier, movement: Movement, codes: mapping.Mappings) -> d
     }
 
 
+FILE_LINK_SALT = "motcua.dvcqg.file"
+
+
 def _link(dossier: Dossier, attachment: Attachment) -> str:
-    return f"{settings.SITE_URL}/ho-so-cua-toi/{dossier.code}/tep/{attachment.document_id}/"
+    """A signed link DVCQG fetches the file by (``DuongDanTaiTepTin``), without an account."""
+    until = clock.now() + timedelta(days=settings.DVCQG_LINK_DAYS)
+    token = signing.dumps(
+        {"d": dossier.pk, "f": attachment.document_id, "e": int(until.timestamp())},
+        salt=FILE_LINK_SALT,
+    )
+    return f"{settings.SITE_URL}/dvcqg/tep/{token}/"
+
+
+def linked_document(token: str) -> Any:
+    """The document a link of :func:`_link` names, while the link is valid and the file is
+    still attached to that dossier; else NotFound."""
+    from motcua.documents import services as files
+    from motcua.errors import NotFound
+
+    try:
+        found = signing.loads(token, salt=FILE_LINK_SALT)
+        if int(found["e"]) < clock.now().timestamp():
+            raise signing.BadSignature("expired")
+        dossier = Dossier.objects.with_scopes_disabled().get(pk=int(found["d"]))
+        document = files.attached_document(dossier, int(found["f"]))
+    except (signing.BadSignature, Dossier.DoesNotExist, KeyError, TypeError, ValueError):
+        document = None
+    if document is None:
+        raise NotFound(_("Liên kết tệp không hợp lệ hoặc đã hết hạn."))
+    return document
 
 
 def resend(dossier: Dossier, *, actor: Any) -> None:

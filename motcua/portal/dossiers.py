@@ -16,11 +16,11 @@ from motcua.catalog import queries as catalog
 from motcua.catalog.models import OnlineLevel
 from motcua.documents import services as files
 from motcua.documents import storage
-from motcua.dossiers import access, lookup, queries
+from motcua.dossiers import access, lookup, national, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME, Status
 from motcua.dossiers.models import Channel
 from motcua.dossiers.services import actions, digitisation, intake
-from motcua.errors import DomainError, ValidationFailed
+from motcua.errors import DomainError, NotFound, ValidationFailed
 from motcua.feedback import services as feedback
 from motcua.feedback.indices import citizen_questions
 from motcua.feedback.models import Rating, Satisfaction
@@ -238,6 +238,15 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
     return _own_file(document)
+
+
+def national_file(request: HttpRequest, token: str) -> HttpResponse:
+    """A paper or result of a dossier by the signed link sent to the national portal (DVCQG)."""
+    try:
+        document = national.linked_document(token)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return files.download(document)
 
 
 @require_POST

@@ -26,6 +26,7 @@ urlpatterns = [
     path("kho-du-lieu/", dossiers.my_store, name="my_store"),
     path("kho-du-lieu/<int:item_id>/tep/", dossiers.store_file, name="store_file"),
     path("tra-cuu", dossiers.lookup_page, name="lookup"),
+    path("dvcqg/tep/<str:token>/", dossiers.national_file, name="national_file"),
     path("danh-gia-tai-quay/<str:token>/", feedback.kiosk, name="kiosk"),
     path("phan-anh-kien-nghi/", feedback.pakn_list, name="pakn_list"),
     path("phan-anh-kien-nghi/gui/", feedback.pakn_new, name="pakn_new"),

@@ -295,3 +295,32 @@ def test_national_dates_are_fourteen_digits_of_vietnam_time(instant):
     back = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=clock.VN)
     assert back == instant.replace(microsecond=0)
     assert stamp(None) == ""
+
+
+def test_papers_and_results_go_as_signed_links_dvcqg_can_fetch(
+    dvcqg, counter, lan, client, monday, settings
+):
+    from motcua.documents import services as files
+    from motcua.documents import storage
+    from motcua.documents.models import Origin, Role
+    from motcua.documents.tests.files import a_pdf
+
+    code = receive(counter)
+    dossier = Dossier.objects.with_scopes_disabled().get(code=code)
+    content = a_pdf("Tờ khai")
+    document = files.create_document(
+        storage.describe(content, "to-khai.pdf"), origin=Origin.UPLOAD, uploaded_by=lan
+    )
+    files.attach([document], dossier, role=Role.COMPONENT, actor=lan, part="to_khai_tthn")
+    sync()
+
+    [paper] = [p for p in dvcqg.dossiers[code]["TaiLieuNop"] if p["DuongDanTaiTepTin"]]
+    assert paper["TenTepDinhKem"] == "to-khai.pdf"
+    path = paper["DuongDanTaiTepTin"].removeprefix(settings.SITE_URL)
+    fetched = client.get(path)  # no account
+    assert fetched.status_code == 200
+    assert b"".join(fetched) == content
+
+    assert client.get(path[:-6] + "xxxxx/").status_code == 404  # tampered
+    with clock.frozen(monday + timedelta(days=settings.DVCQG_LINK_DAYS + 1)):
+        assert client.get(path).status_code == 404  # expired
