@@ -38,12 +38,14 @@ def search_key(value: str | None) -> str:
 
 
 def mask_name(name: str) -> str:
-    """Hide a person's name for public pages: ``"Nguyễn Văn An"`` → ``"N*** V** An"``."""
-    words = nfc(name).split(" ")
-    if len(words) <= 1:
-        return (words[0][:1] + "***") if words and words[0] else ""
-    masked = [w[:1] + "*" * max(len(w) - 1, 2) for w in words[:-1]]
-    return " ".join([*masked, words[-1]])
+    """Hide a person's name for public pages: ``"Nguyễn Văn An"`` → ``"N*** V*** An"``. Every
+    hidden word gets the same three stars, so the mask tells nothing of its length."""
+    words = nfc(name).split()
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:1] + "***"
+    return " ".join([*(w[:1] + "***" for w in words[:-1]), words[-1]])
 
 
 def phone_digits(value: str | None) -> str:

@@ -5,7 +5,6 @@ out which codes exist; the name is masked; the history is in plain Vietnamese.""
 
 from __future__ import annotations
 
-import hmac
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,10 +23,11 @@ from motcua.errors import NotFound
 NOT_FOUND = _("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập.")
 
 
-def _rows(code: str) -> list[tuple]:
+def _rows(code: str, phone: str) -> list[tuple]:
     """The few columns the public may see, with the dossier's movements, in one statement (one
     row per movement): the busiest public endpoint runs this, so it skips the ORM's query
-    building and makes one round trip to the database."""
+    building and makes one round trip to the database. The phone is part of the condition, so
+    an unknown code and a wrong phone do the same work: no rows, nothing more read."""
     dossier, procedure, agency = (m._meta.db_table for m in (Dossier, Procedure, Agency))
     movement = Movement._meta.db_table
     sql = (
@@ -37,16 +37,16 @@ def _rows(code: str) -> list[tuple]:
         f"FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id "
         f"JOIN {agency} a ON a.id = d.agency_id "
         f"LEFT JOIN {movement} m ON m.dossier_id = d.id "
-        "WHERE d.code = %s ORDER BY m.at, m.id"
+        "WHERE d.code = %s AND d.applicant_phone = %s ORDER BY m.at, m.id"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS:
             # Prepared on the server: after five runs PostgreSQL keeps one plan for it instead
             # of planning the four-table join again (0.68 ms of its CPU a lookup, now 0.17).
             with connection.wrap_database_errors:
-                cursor.cursor.execute(sql, [code], prepare=True)
+                cursor.cursor.execute(sql, [code, phone], prepare=True)
         else:
-            cursor.execute(sql, [code])
+            cursor.execute(sql, [code, phone])
         return cursor.fetchall()
 
 
@@ -59,11 +59,9 @@ def _aware(value: Any) -> datetime | None:
 
 
 def public_status(code: str, phone: str) -> dict[str, Any]:
-    rows = _rows((code or "").strip())
     given = text.phone_digits(phone or "")
-    stored = rows[0][1] if rows else "0000000000"
-    # Compare in constant time whatever happened above.
-    if not hmac.compare_digest(given.encode(), stored.encode()) or not rows or not given:
+    rows = _rows((code or "").strip(), given)
+    if not rows or not given:
         raise NotFound(NOT_FOUND)
     code, _, name, status_code, received, due, finished, returned, procedure, agency = rows[0][:10]
     return {

@@ -107,7 +107,7 @@ def test_lookup_shows_status_and_history_with_a_masked_name(client, three):
     response = client.get("/api/v1/public/lookup", {"code": made[0], "phone": "0912 000 001"})
     assert response.status_code == 200
     body = response.json()
-    assert body["applicant"] == "N***** T** Hường"
+    assert body["applicant"] == "N*** T*** Hường"
     assert (body["status_code"], body["status"]) == (2, "Được tiếp nhận")
     assert [h["text"] for h in body["history"]] == ["Tiếp nhận hồ sơ"]
     assert "0912000001" not in response.content.decode()
@@ -130,3 +130,24 @@ def test_lookup_is_rate_limited(client, three, settings):
     ]
     assert statuses[:5] == [404] * 5
     assert statuses[5:] == [429, 429]
+
+
+def test_a_wrong_phone_reads_no_more_than_an_unknown_code(three):
+    """Constant work (issue 17, finding 10): the phone is part of the one query, so a known
+    code with a wrong phone brings nothing back from the database, like an unknown code."""
+    from motcua.dossiers.lookup import _rows
+
+    _, made = three
+    assert _rows(made[0], "0912000001")
+    assert _rows(made[0], "0999999999") == []
+    assert _rows("000.00.31.H99-250310-9999", "0912000001") == []
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [("Ngô Thị An", "Nguyễn Thị An"), ("Lê Văn An", "Lưu Văn An"), ("Na", "Nguyễn")],
+)
+def test_the_masked_name_tells_nothing_of_the_hidden_words_lengths(short, long):
+    from motcua.text import mask_name
+
+    assert mask_name(short) == mask_name(long)

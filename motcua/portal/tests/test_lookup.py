@@ -28,7 +28,7 @@ def test_code_and_phone_show_the_status_in_plain_vietnamese(client, received):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Được tiếp nhận" in page
-    assert "N***** V** An" in page and "Nguyễn Văn An" not in page
+    assert "N*** V*** An" in page and "Nguyễn Văn An" not in page
     assert "Nộp hồ sơ trực tuyến" in page and "Tiếp nhận hồ sơ trực tuyến" in page
 
 
@@ -61,7 +61,7 @@ def test_with_htmx_only_the_answer_comes_back(client, received):
     )
     answer = response.content.decode()
     assert response.status_code == 200
-    assert "Được tiếp nhận" in answer and "N***** V** An" in answer
+    assert "Được tiếp nhận" in answer and "N*** V*** An" in answer
     assert "<html" not in answer and "csrfmiddlewaretoken" not in answer
 
 
