@@ -1,8 +1,9 @@
-"""A local fake Redis speaking RESP 2 over TCP: AUTH, SELECT, SET (EX, NX), INCR, TTL; enough
-to test the counter store's protocol without a Redis server."""
+"""A local fake Redis speaking RESP 2 over TCP: AUTH, SELECT, SET (EX, NX), INCR, INCRBY, TTL;
+enough to test the counter store's protocol without a Redis server."""
 
 from __future__ import annotations
 
+import socket
 import socketserver
 import threading
 import time
@@ -18,6 +19,7 @@ class FakeRedis(socketserver.ThreadingTCPServer):
         self.data: dict[tuple[int, str], tuple[int, float | None]] = {}
         self.commands: list[list[str]] = []
         self.lock = threading.Lock()
+        self.clients: list = []
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
@@ -34,6 +36,12 @@ class FakeRedis(socketserver.ThreadingTCPServer):
         self.shutdown()
         self.server_close()
 
+    def drop_clients(self) -> None:
+        """Close every client connection, as a restarted Redis would."""
+        for sock in self.clients:
+            sock.shutdown(socket.SHUT_RDWR)
+        self.clients.clear()
+
 
 class _Handler(socketserver.StreamRequestHandler):
     def _read_command(self) -> list[str] | None:
@@ -49,6 +57,7 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         server: FakeRedis = self.server
+        server.clients.append(self.connection)
         db, authed = 0, server.password is None
         while (command := self._read_command()) is not None:
             server.commands.append(command)
@@ -61,7 +70,7 @@ class _Handler(socketserver.StreamRequestHandler):
             elif name == "SELECT":
                 db = int(command[1])
                 self.wfile.write(b"+OK\r\n")
-            elif name in ("SET", "INCR", "TTL"):
+            elif name in ("SET", "INCR", "INCRBY", "TTL"):
                 self.wfile.write(self._data(db, name, command))
             else:
                 self.wfile.write(b"-ERR unknown command\r\n")
@@ -83,8 +92,8 @@ class _Handler(socketserver.StreamRequestHandler):
                     expiry = time.monotonic() + int(command[3 + options.index("EX") + 1])
                 server.data[key] = (int(command[2]), expiry)
                 return b"+OK\r\n"
-            if name == "INCR":
-                count = (value[0] if value else 0) + 1
+            if name in ("INCR", "INCRBY"):
+                count = (value[0] if value else 0) + (int(command[2]) if name == "INCRBY" else 1)
                 server.data[key] = (count, value[1] if value else None)
                 return b":%d\r\n" % count
             if value is None:
