@@ -12,6 +12,7 @@ from motcua.notify.tests.factories import MessageFactory, outbox
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:notify_message_changelist")
+INDEX = reverse("admin:index")
 
 
 def test_the_outbox_is_listed_and_filtered_but_not_editable(admin_client):
@@ -45,3 +46,38 @@ def test_retrying_puts_failed_messages_through_the_service_and_leaves_others_alo
     event = Event.objects.with_scopes_disabled().get(action="notify.message_retried")
     assert (event.actor, event.target_id) == (admin_user, str(failed.pk))
     assert event.before == {"status": "failed", "attempts": 6}
+
+
+def test_the_admin_index_alerts_on_messages_failed_for_good_and_they_can_be_resent(
+    admin_client, admin_user, smtp_server, django_capture_on_commit_callbacks
+):
+    failed = MessageFactory(
+        failed=True, channel=Message.Channel.EMAIL, recipient="duc@example.vn", subject="Kết quả"
+    )
+    MessageFactory(sent=True)
+    MessageFactory()  # pending: the sweeper still has it
+
+    index = admin_client.get(INDEX)
+
+    assert "1 thông báo gửi không thành công" in index.text
+    link = f"{CHANGELIST}?status__exact=failed"
+    assert f'href="{link}"' in index.text
+    assert "duc@example.vn" in admin_client.get(link).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(CHANGELIST, {"action": "retry_now", "_selected_action": [failed.pk]})
+
+    failed = outbox().get(pk=failed.pk)
+    assert (failed.status, failed.attempts) == (Message.Status.SENT, 1)
+    [received] = smtp_server.messages
+    assert received["To"] == "duc@example.vn"
+    assert received["Message-ID"] == failed.provider_message_id
+    event = Event.objects.with_scopes_disabled().get(action="notify.message_retried")
+    assert (event.actor, event.before) == (admin_user, {"status": "failed", "attempts": 6})
+    assert "gửi không thành công" not in admin_client.get(INDEX).text
+
+
+def test_no_alert_when_nothing_failed(admin_client):
+    MessageFactory(sent=True)
+
+    assert "gửi không thành công" not in admin_client.get(INDEX).text
