@@ -166,8 +166,9 @@ class FakeDvcqg:
 def _problem(record: Any) -> str:
     if not isinstance(record, dict):
         return "Mỗi phần tử của data phải là một hồ sơ"
+    waiting = str(record.get("TrangThaiHoSo")) == "1"  # not received yet: no reception date
     for name in REQUIRED:
-        if not record.get(name):
+        if not record.get(name) and not (waiting and name == "NgayTiepNhan"):
             return f"Thiếu {name}"
     for name in DATES:
         if not DATE.match(str(record.get(name, ""))):

@@ -375,3 +375,27 @@ def test_accepted_at_the_counter_it_reaches_dvcqg_under_the_code_dvcqg_gave(
     assert dvcqg.status_of(NATIONAL) == "2"
     assert dvcqg.dossiers[NATIONAL]["NgayTiepNhan"] == "20250310090000"
     assert code not in dvcqg.dossiers and reference not in dvcqg.dossiers
+
+
+def test_waiting_for_the_counter_it_is_sent_at_once_and_its_acceptance_follows_without_delay(
+    client, as_user, lan, dvcqg, monday
+):
+    """Status 1 has no reception date yet ("" as CONTRACT says); the gateway takes it, so the
+    acceptance is not held behind a back-off."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    reference = send(client, inbound_body()).json()["code"]
+    out = StringIO()
+    call_command("dvcqg_sync", stdout=out)
+    assert out.getvalue().strip() == "sent 1, failed 0, pending 0"
+    assert dvcqg.status_of(NATIONAL) == "1"
+    assert dvcqg.dossiers[NATIONAL]["NgayTiepNhan"] == ""
+
+    as_user(lan).act(reference, "accept")
+    out = StringIO()
+    call_command("dvcqg_sync", stdout=out)
+
+    assert out.getvalue().strip() == "sent 1, failed 0, pending 0"
+    assert dvcqg.status_of(NATIONAL) == "2"
