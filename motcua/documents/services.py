@@ -227,6 +227,8 @@ def attached_document(target: models.Model, document_id: int) -> Document | None
 
 # The citizen's data store ----------------------------------------------------------------------
 
+STORE_PURPOSE_INTAKE = "tiếp nhận hồ sơ"  # the purpose recorded when none is given
+
 
 def add_to_store(
     document: Document,
@@ -264,9 +266,20 @@ def add_to_store(
     return item
 
 
-def look_up_store(id_number: str, *, actor: Any) -> list[StoreItem]:
-    """Tra cứu kho dữ liệu: what papers and results an ID number already holds. Counter staff
-    only (the citizen stands in front of them), and every lookup is recorded."""
+def store_of_agency(actor: Any) -> models.QuerySet[StoreItem]:
+    """The part of the data store an officer may see and reuse: the papers and results their own
+    agency filed. Another agency's items stay out until the citizen's presence is proven (the
+    chip ID card read or a one-time code to their phone), which is not built yet."""
+    agency = _agency_of(actor)
+    if agency is None:
+        return StoreItem.objects.none()
+    return StoreItem.objects.filter(agency=agency)
+
+
+def look_up_store(id_number: str, *, actor: Any, purpose: str = "") -> list[StoreItem]:
+    """Tra cứu kho dữ liệu: what papers and results an ID number already holds in the officer's
+    own agency (see :func:`store_of_agency`). Counter staff only (the citizen stands in front of
+    them); every lookup is recorded with its purpose (mục đích)."""
     require(actor, "documents.view_store")
     id_number = "".join(str(id_number or "").split())
     if not id_number.isdigit() or len(id_number) not in (9, 10, 12, 13):
@@ -274,13 +287,21 @@ def look_up_store(id_number: str, *, actor: Any) -> list[StoreItem]:
             _("Số định danh cá nhân hoặc mã số doanh nghiệp không hợp lệ."),
             details={"id_number": id_number},
         )
-    items = list(StoreItem.objects.filter(id_number=id_number).select_related("document", "agency"))
+    purpose = " ".join(str(purpose or "").split())[:200] or STORE_PURPOSE_INTAKE
+    items = list(
+        store_of_agency(actor).filter(id_number=id_number).select_related("document", "agency")
+    )
     with transaction.atomic():
         audit.record(
             "documents.store_looked_up",
             actor=actor,
             agency=_agency_of(actor),
-            data={"id_number": id_number, "found": len(items)},
+            data={
+                "id_number": id_number,
+                "found": len(items),
+                "purpose": purpose,
+                "scope": "own_agency",
+            },
         )
     return items
 

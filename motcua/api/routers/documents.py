@@ -116,10 +116,12 @@ def _store_item(item) -> dict:
 
 @router.get("/store", response=list[StoreItemOut])
 @answers(403)
-def store_items(request: HttpRequest, id_number: str):
+def store_items(request: HttpRequest, id_number: str, purpose: str = ""):
     """Kho dữ liệu điện tử của công dân, tổ chức: giấy tờ đã số hóa và kết quả điện tử của một
-    số định danh (cán bộ một cửa; mỗi lần tra cứu được ghi nhật ký)."""
-    return [_store_item(item) for item in files.look_up_store(id_number, actor=request.user)]
+    số định danh do chính cơ quan mình lưu (cán bộ một cửa; mỗi lần tra cứu được ghi nhật ký
+    cùng mục đích ``purpose``, mặc định "tiếp nhận hồ sơ")."""
+    found = files.look_up_store(id_number, actor=request.user, purpose=purpose)
+    return [_store_item(item) for item in found]
 
 
 @router.get("/my/store", response=list[StoreItemOut], auth=AnyToken())

@@ -62,10 +62,10 @@ def attach_papers(dossier: Dossier, papers: Sequence[ComponentIn], *, actor: Any
 
 
 def store_of(actor: Any) -> QuerySet[StoreItem]:
-    """The part of the data store ``actor`` may reuse from: all of it at the counter, where the
-    person stands with their papers (R5.3); a citizen account, its own part."""
+    """The part of the data store ``actor`` may reuse from: at the counter, what the officer's
+    own agency filed (R5.3, ``files.store_of_agency``); a citizen account, its own part."""
     if getattr(actor, "is_agency_staff", False):
-        return StoreItem.objects.all()
+        return files.store_of_agency(actor)
     return citizen_store(actor)
 
 

@@ -189,6 +189,30 @@ def test_each_store_lookup_is_recorded_and_only_the_counter_may_look(
     assert {(e.actor, e.data["id_number"]) for e in events} == {(lan, ID_NUMBER)}
 
 
+def test_an_officer_sees_and_reuses_only_their_own_agencys_store_items(
+    as_user, lan, outsider, monday, no_scopes
+):
+    counter = as_user(lan)
+    card = upload(counter, files.a_jpeg(), "CCCD.jpg")
+    counter.post("/dossiers", with_files(giayto=[card]))
+    item = StoreItem.objects.get()
+    other = as_user(outsider)
+
+    listing = other.get("/store", {"id_number": ID_NUMBER, "purpose": "Cấp bản sao"})
+    reuse = other.post("/dossiers", with_files(stored=[item.pk]))
+
+    assert listing.status_code == 200
+    assert listing.json() == []
+    assert reuse.status_code == 400
+    assert reuse.json()["error"] == "invalid_store_items"
+    assert [i["id"] for i in counter.get("/store", {"id_number": ID_NUMBER}).json()] == [item.pk]
+    events = Event.objects.filter(action="documents.store_looked_up").order_by("id")
+    assert [(e.actor, e.data["found"], e.data["purpose"]) for e in events] == [
+        (outsider, 0, "Cấp bản sao"),
+        (lan, 1, "tiếp nhận hồ sơ"),
+    ]
+
+
 def test_a_store_lookup_needs_a_valid_id_number(as_user, lan):
     response = as_user(lan).get("/store", {"id_number": "abc"})
 
