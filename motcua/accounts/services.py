@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -151,37 +152,54 @@ def parse_contact(value: str) -> tuple[str, str]:
     return "sms", phone
 
 
-def register_citizen(*, full_name: str, contact: str, password: str) -> User:
+@dataclass(frozen=True)
+class Registration:
+    """What :func:`register_citizen` did: ``taken`` means the contact already had an account,
+    which was left untouched (``user`` is that account; tell its owner, answer as usual)."""
+
+    user: User
+    taken: bool = False
+
+
+def register_citizen(*, full_name: str, contact: str, password: str) -> Registration:
     """Đăng ký tài khoản công dân: an account that stays inactive until the one-time code
     sent to its phone or e-mail is entered. Registering again before that replaces the
-    pending registration (nobody can squat a number they cannot receive codes on)."""
+    pending registration (nobody can squat a number they cannot receive codes on). A contact
+    that already has an account changes nothing and is answered the same way, so the form
+    does not tell who has an account."""
     channel, login = parse_contact(contact)
     full_name = text.nfc(full_name or "")
     if not full_name or len(full_name) > 150 or any(ch in full_name for ch in "<>{}\\"):
         raise ValidationFailed(_("Họ và tên không hợp lệ."), details={"full_name": "invalid"})
+    candidate = User(
+        username=login,
+        role=Role.CITIZEN,
+        is_active=False,
+        full_name=full_name,
+        phone=login if channel == "sms" else "",
+        email=login if channel == "email" else "",
+    )
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            _("Mật khẩu chưa đủ mạnh: %(problems)s") % {"problems": " ".join(exc.messages)},
+            details={"password": "weak"},
+        ) from exc
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=login).first()
         if user is not None and (user.is_active or user.role != Role.CITIZEN):
-            raise ValidationFailed(
-                _("Số điện thoại hoặc thư điện tử này đã có tài khoản. Vui lòng đăng nhập."),
-                code="account_exists",
-                details={"contact": "exists"},
-            )
-        user = user or User(username=login, role=Role.CITIZEN, is_active=False)
-        user.full_name = full_name
-        user.phone = login if channel == "sms" else ""
-        user.email = login if channel == "email" else ""
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationFailed(
-                _("Mật khẩu chưa đủ mạnh: %(problems)s") % {"problems": " ".join(exc.messages)},
-                details={"password": "weak"},
-            ) from exc
+            record("accounts.registration_for_existing", actor=None, target=user)
+            return Registration(user, taken=True)
+        if user is not None:
+            for field in ("full_name", "phone", "email"):
+                setattr(user, field, getattr(candidate, field))
+        else:
+            user = candidate
         user.set_password(password)
         user.save()
         record("accounts.citizen_registered", actor=None, target=user, data={"via": channel})
-    return user
+    return Registration(user)
 
 
 def confirm_signup(user: User, code: str) -> User:

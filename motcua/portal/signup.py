@@ -18,7 +18,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.accounts import guard, identity, services
+from motcua.accounts import guard, identity, services, verification
 from motcua.accounts.models import User
 from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
@@ -28,6 +28,7 @@ from motcua.portal.forms import CodeForm, LoginForm, RegisterForm
 from motcua.portal.http import throttled, too_many
 
 PENDING = "portal_pending_user"
+DECOY = "portal_taken_contact"  # registration for a contact that already has an account
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -63,14 +64,24 @@ def register(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.register_citizen(
+                done = services.register_citizen(
                     full_name=data["full_name"], contact=data["contact"], password=data["password"]
                 )
-                codes.send_signup_code(user)
+                channel, login = services.parse_contact(data["contact"])
+                if done.taken:
+                    codes.send_taken_notice(done.user, channel=channel, recipient=login)
+                else:
+                    codes.send_signup_code(done.user)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                request.session[PENDING] = user.pk
+                # A taken contact gets the same code page, which refuses every code (item 16).
+                request.session.pop(PENDING, None)
+                request.session.pop(DECOY, None)
+                if done.taken:
+                    request.session[DECOY] = {"recipient": login, "tries": 0}
+                else:
+                    request.session[PENDING] = done.user.pk
                 return redirect("portal:verify")
     return render(request, "portal/register.html", context)
 
@@ -82,6 +93,8 @@ def _pending(request: HttpRequest) -> User | None:
 
 def verify(request: HttpRequest) -> HttpResponse:
     user = _pending(request)
+    if user is None and request.session.get(DECOY):
+        return _decoy_verify(request)
     if user is None:
         return redirect("portal:register")
     form = CodeForm(request.POST or None)
@@ -102,13 +115,41 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/verify.html", context)
 
 
+def _decoy_verify(request: HttpRequest) -> HttpResponse:
+    """The code page after registering a contact that already has an account: it looks and
+    counts like the real one, and no code works (no code was sent)."""
+    decoy = request.session[DECOY]
+    form = CodeForm(request.POST or None)
+    context = {"form": form, "recipient": decoy["recipient"]}
+    if request.method == "POST":
+        if throttled(request, "portal-verify", "RATELIMIT_VERIFY"):
+            return too_many(request, "portal/verify.html", context)
+        if form.is_valid():
+            decoy["tries"] = min(decoy["tries"] + 1, verification.MAX_ATTEMPTS)
+            request.session[DECOY] = decoy
+            left = verification.MAX_ATTEMPTS - decoy["tries"]
+            form.add_error(
+                "code",
+                _("Mã xác thực không đúng. Còn %(n)s lần thử.") % {"n": left}
+                if left
+                else _("Đã nhập sai quá số lần cho phép. Vui lòng yêu cầu gửi mã mới."),
+            )
+    return render(request, "portal/verify.html", context)
+
+
 @require_POST
 def resend(request: HttpRequest) -> HttpResponse:
     user = _pending(request)
-    if user is None:
+    decoy = request.session.get(DECOY) if user is None else None
+    if user is None and not decoy:
         return redirect("portal:register")
     if throttled(request, "portal-register", "RATELIMIT_REGISTER"):
         messages.error(request, _("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."))
+        return redirect("portal:verify")
+    if decoy:
+        decoy["tries"] = 0
+        request.session[DECOY] = decoy
+        messages.success(request, _("Đã gửi mã xác thực mới."))
         return redirect("portal:verify")
     try:
         codes.send_signup_code(user)

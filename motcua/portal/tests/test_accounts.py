@@ -98,9 +98,38 @@ def test_a_new_code_replaces_the_old_one_but_not_within_a_minute(client):
     assert User.objects.get(username="0987654321").is_active
 
 
-def test_an_existing_account_cannot_be_registered_again(client, citizen):
-    page = register(client, contact="0912 345 678").content.decode()
-    assert "đã có tài khoản" in page
+def _same_page(response, contact: str) -> bytes:
+    """The answer with what may differ stripped: the form token and the contact typed."""
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+    return body.replace(contact.encode(), b"<contact>")
+
+
+def test_registering_a_contact_that_has_an_account_answers_as_for_a_new_one(citizen):
+    from django.test import Client
+
+    from motcua.testing import PASSWORD as CAST
+
+    new, taken = Client(), Client()
+    answers = [register(new, contact="0987654321"), register(taken, contact="0912 345 678")]
+    assert [(a.status_code, a.url) for a in answers] == [(302, "/tai-khoan/xac-thuc/")] * 2
+    pages = [new.get("/tai-khoan/xac-thuc/"), taken.get("/tai-khoan/xac-thuc/")]
+    assert _same_page(pages[0], "0987654321") == _same_page(pages[1], "0912345678")
+    assert b"0912345678" in pages[1].content
+    # The owner is told, by the channel of the account; the account is untouched, no code sent.
+    notice = rows(Message).get(recipient="0912345678")
+    assert notice.channel == "sms" and notice.user == citizen
+    assert "đã có tài khoản" in notice.body and not re.search(r"\b\d{6}\b", notice.body)
+    assert not OneTimeCode.objects.filter(user=citizen).exists()
+    citizen.refresh_from_db()
+    assert citizen.full_name == "Nguyễn Văn An" and citizen.check_password(CAST)
+    # The code page counts tries like the real one, and no code opens it.
+    wrong = [taken.post("/tai-khoan/xac-thuc/", {"code": "123456"}) for _ in range(5)]
+    assert "Còn 4 lần thử" in wrong[0].content.decode()
+    assert "Đã nhập sai quá số lần cho phép" in wrong[-1].content.decode()
+    assert taken.get("/ho-so-cua-toi/").status_code == 302
+    # Trying again soon does not flood the owner.
+    register(Client(), contact="0912345678")
+    assert rows(Message).filter(recipient="0912345678").count() == 1
 
 
 def test_a_weak_password_or_bad_contact_is_refused_in_vietnamese(client):
