@@ -452,13 +452,12 @@ class NationalCheck(models.Model):
 
 
 class SubmissionKey(models.Model):
-    """An ``Idempotency-Key`` a citizen's client sent with an online submission: the same key
-    again answers with the same dossier instead of a second one (a retry after a lost answer);
-    the unique pair also settles two copies of one request in flight at once."""
+    """An ``Idempotency-Key`` a client sent with a new dossier (a citizen's online submission,
+    a counter's intake): the same key again answers with the same dossier instead of a second
+    one (a retry after a lost answer); the unique pair also settles two copies of one request
+    in flight at once."""
 
-    citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     digest = models.CharField(max_length=64, help_text="SHA-256 of the submission's content.")
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
@@ -466,7 +465,7 @@ class SubmissionKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["citizen", "key"], name="one_submission_per_key")
+            models.UniqueConstraint(fields=["sender", "key"], name="one_submission_per_key")
         ]
 
     def __str__(self) -> str:

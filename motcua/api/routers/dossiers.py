@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import PaginationBase, paginate
 
 from motcua.documents import services as files
@@ -256,10 +256,17 @@ class DossierDetail(DossierOut):
 
 @router.post("/dossiers", response={201: DossierOut})
 @answers(403, 404, 409)
-def create_dossier(request: HttpRequest, body: IntakeIn):
-    """Tiếp nhận hồ sơ tại Bộ phận Một cửa (cán bộ một cửa)."""
-    data = body.dict()
-    dossier = intake.receive_dossier(actor=request.user, **data)
+def create_dossier(
+    request: HttpRequest,
+    body: IntakeIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+):
+    """Tiếp nhận hồ sơ tại Bộ phận Một cửa (cán bộ một cửa). Gửi lại cùng ``Idempotency-Key``
+    (cùng nội dung) nhận lại đúng hồ sơ đã tạo, không tạo hồ sơ thứ hai; cùng khóa mà khác nội
+    dung: 409."""
+    dossier = intake.receive_dossier(
+        actor=request.user, idempotency_key=idempotency_key, **body.dict()
+    )
     return Status(201, dossier)
 
 

@@ -238,10 +238,18 @@ def receive_dossier(
     sets_count: int = 1,
     result_delivery: str | None = None,
     delivery_address: str = "",
+    idempotency_key: str = "",
 ) -> Dossier:
     """Tiếp nhận hồ sơ tại Bộ phận Một cửa (counter or post): the dossier gets its code and due
-    and starts at the first step of the procedure's internal process."""
+    and starts at the first step of the procedure's internal process. With an
+    ``idempotency_key`` the same intake again returns the dossier of the first."""
     row = core.check(actor, Action.RECEIVE, None)
+    digest, earlier = _keyed(
+        actor, idempotency_key, procedure, applicant, components, case, channel, note,
+        handling_agency, sets_count, result_delivery, delivery_address,
+    )  # fmt: skip
+    if earlier is not None:
+        return earlier
     if channel not in Channel.values:
         raise ValidationFailed(
             _("Kênh nộp %(channel)s không hợp lệ (counter, online, post).")
@@ -253,40 +261,50 @@ def receive_dossier(
     person = Applicant.parse(applicant)
     papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery, delivery_address)
-    with transaction.atomic():
-        now = clock.now()
-        dossier = _new_dossier(
-            procedure=found,
-            case=structure.case,
-            route=the_route,
-            channel=channel,
-            applicant=person,
-            status=Status.RECEIVED,
-            note=note,
-            sets_count=sets_count,
-            result_delivery=delivery,
-            delivery_address=address,
-        )
-        dossier.code = _provisional_code(now)
-        dossier.save()
-        _store_components(dossier, papers, actor=actor)
-        _start_clock(dossier, received_at=now, actor=actor, route=the_route)
-        # The day's counter is locked from here to the commit: take it late, keep it short
-        # (the store filing needs the code).
-        dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
-        if any(given.file_ids for _definition, given in papers):
-            digitisation.file_in_store(dossier)
-        return core.record(
-            dossier,
-            Action.RECEIVE,
-            actor=actor,
-            row=row,
-            before=None,
-            now=now,
-            note=dossier.note,
-            data={"channel": channel},
-            update_fields=["code", "received_at", "due_at", "original_due_at"],
-        )
+    try:
+        with transaction.atomic():
+            now = clock.now()
+            dossier = _new_dossier(
+                procedure=found,
+                case=structure.case,
+                route=the_route,
+                channel=channel,
+                applicant=person,
+                status=Status.RECEIVED,
+                note=note,
+                sets_count=sets_count,
+                result_delivery=delivery,
+                delivery_address=address,
+            )
+            dossier.code = _provisional_code(now)
+            dossier.save()
+            if idempotency_key:  # first, so a copy in flight waits here on the unique pair
+                SubmissionKey.objects.create(
+                    sender=actor, key=idempotency_key, digest=digest, dossier=dossier
+                )
+            _store_components(dossier, papers, actor=actor)
+            _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+            # The day's counter is locked from here to the commit: take it late, keep it short
+            # (the store filing needs the code).
+            dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
+            if any(given.file_ids for _definition, given in papers):
+                digitisation.file_in_store(dossier)
+            return core.record(
+                dossier,
+                Action.RECEIVE,
+                actor=actor,
+                row=row,
+                before=None,
+                now=now,
+                note=dossier.note,
+                data={"channel": channel},
+                update_fields=["code", "received_at", "due_at", "original_due_at"],
+            )
+    except IntegrityError:
+        earlier = _earlier_submission(actor, idempotency_key, digest) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier
 
 
 def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
@@ -339,15 +357,12 @@ def submit_online(
     code is taken at acceptance, from the date of reception (R3.5). With an
     ``idempotency_key`` the same submission again returns the dossier of the first."""
     row = core.check(actor, Action.SUBMIT, None)
-    digest = ""
-    if idempotency_key:
-        digest = _submission_digest(
-            procedure, agency, applicant, components, case, note, result_delivery,
-            delivery_address, answers,
-        )  # fmt: skip
-        earlier = _earlier_submission(actor, idempotency_key, digest)
-        if earlier is not None:
-            return earlier
+    digest, earlier = _keyed(
+        actor, idempotency_key, procedure, agency, applicant, components, case, note,
+        result_delivery, delivery_address, answers,
+    )  # fmt: skip
+    if earlier is not None:
+        return earlier
     found = find_procedure(procedure)
     if found.online_level == "none":
         raise ValidationFailed(
@@ -378,7 +393,7 @@ def submit_online(
             )
             if idempotency_key:  # first, so a copy in flight waits here on the unique pair
                 SubmissionKey.objects.create(
-                    citizen=actor, key=idempotency_key, digest=digest, dossier=dossier
+                    sender=actor, key=idempotency_key, digest=digest, dossier=dossier
                 )
             _store_components(dossier, papers, actor=actor)
             return core.record(
@@ -400,6 +415,15 @@ def _submission_digest(*content: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def _keyed(actor: Any, key: str, *content: Any) -> tuple[str, Dossier | None]:
+    """The content's digest ("" without a key) and the dossier an earlier request with this
+    ``Idempotency-Key`` made, or None."""
+    if not key:
+        return "", None
+    digest = _submission_digest(*content)
+    return digest, _earlier_submission(actor, key, digest)
+
+
 def _earlier_submission(actor: Any, key: str, digest: str) -> Dossier | None:
     """The dossier an earlier request with this key made, or None; the key with other
     content is a conflict."""
@@ -408,7 +432,7 @@ def _earlier_submission(actor: Any, key: str, digest: str) -> Dossier | None:
             _("Idempotency-Key không hợp lệ: tối đa 255 ký tự ASCII in được."),
             details={"Idempotency-Key": "invalid"},
         )
-    earlier = SubmissionKey.objects.filter(citizen=actor, key=key).first()
+    earlier = SubmissionKey.objects.filter(sender=actor, key=key).first()
     if earlier is None:
         return None
     if earlier.digest != digest:
