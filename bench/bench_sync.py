@@ -148,15 +148,21 @@ def bench_intake(port: int, duration: int, bearer: str, label: str) -> None:
 
 
 def top_up(backlog: int) -> None:
-    """Intake in-process until ``backlog`` dossiers have a message waiting."""
+    """Intake in-process until ``backlog`` dossiers have a message waiting, 5,000 a day on the
+    days before today (a day's sequence ends at 9,999, CONTRACT)."""
+    from datetime import timedelta
+
+    from motcua import clock
     from motcua.accounts.models import User
     from motcua.dossiers.services.intake import receive_dossier
     from motcua.exchange import outbox
 
     counter = User.objects.get(username=COUNTER)
     waiting = outbox.pending("dvcqg").values("key").distinct().count()
-    for _ in range(max(0, backlog - waiting)):
-        receive_dossier(actor=counter, **INTAKE)
+    today = clock.now()
+    for n in range(max(0, backlog - waiting)):
+        with clock.frozen(today - timedelta(days=1 + n // 5000, seconds=n % 5000)):
+            receive_dossier(actor=counter, **INTAKE)
 
 
 def bench_drain() -> None:
