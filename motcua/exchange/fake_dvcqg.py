@@ -19,8 +19,10 @@ import re
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from motcua.local_server import LocalServer
 
 USERNAME = "motcua"
 PASSWORD = "mat-khau-thu-nghiem"  # noqa: S105 - the fake's own test account
@@ -47,8 +49,7 @@ class FakeDvcqg:
         self.sessions: set[str] = set()
         self.lock = threading.Lock()
         self.port = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LocalServer | None = None
 
     @property
     def auth_url(self) -> str:
@@ -59,21 +60,12 @@ class FakeDvcqg:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
-        server = ThreadingHTTPServer((host, self.port if port is None else port), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = LocalServer(_Handler, self, host, self.port if port is None else port)
+        self.port = self._server.port
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
+            self._server.stop()
             self._server = None
 
     def expire_sessions(self) -> None:
@@ -182,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeDVCQG/1.0"
 
     def do_POST(self) -> None:
-        fake: FakeDvcqg = self.server.fake  # type: ignore[attr-defined]
+        fake: FakeDvcqg = self.server.owner  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length") or 0)
         try:
             body = json.loads(self.rfile.read(length).decode("utf-8"))

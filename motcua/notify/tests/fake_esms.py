@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from motcua.local_server import LocalServer
 
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 API_KEY = "khoa-api-thu-nghiem"
@@ -35,8 +37,7 @@ class FakeEsmsGateway:
         self.arrived = threading.Event()  # HOLD: a request is being held
         self._release = threading.Event()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LocalServer | None = None
         self.port = 0
 
     @property
@@ -44,23 +45,14 @@ class FakeEsmsGateway:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
-        server.daemon_threads = True
-        server.gateway = self  # type: ignore[attr-defined]
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = LocalServer(_Handler, self, "127.0.0.1", self.port)
+        self.port = self._server.port
 
     def stop(self) -> None:
         """Stop listening: connections to the port are now refused."""
         self._release.set()
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
+            self._server.stop()
             self._server = None
         self._release.clear()
 
@@ -83,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeESMS/1.0"
 
     def do_POST(self) -> None:
-        gateway: FakeEsmsGateway = self.server.gateway  # type: ignore[attr-defined]
+        gateway: FakeEsmsGateway = self.server.owner  # type: ignore[attr-defined]
         if self.path != SEND_PATH:
             self._answer(404, {"CodeResult": "404", "ErrorMessage": "Not found"})
             return
