@@ -211,25 +211,71 @@ def is_citizen_account(user: Any) -> bool:
 in_dossier_agency = in_handling_agency | in_receiving_agency
 
 rules.add_perm("dossiers.view_dossier", in_visible_agency | is_applicant)
-rules.add_perm("dossiers.receive", is_counter)
-rules.add_perm("dossiers.submit", is_citizen_account)
-rules.add_perm("dossiers.accept", is_counter & in_receiving_agency)
-rules.add_perm("dossiers.reject", is_counter & in_receiving_agency)
-rules.add_perm("dossiers.transfer", holds_current_step)
-rules.add_perm("dossiers.request_supplement", (is_specialist | is_counter) & in_dossier_agency)
-rules.add_perm("dossiers.supplement_received", is_counter & in_receiving_agency | is_applicant)
-rules.add_perm("dossiers.request_payment", (is_specialist | is_counter) & in_dossier_agency)
-rules.add_perm("dossiers.payment_received", is_counter & in_receiving_agency)
-rules.add_perm("dossiers.apologize", is_handler & in_handling_agency)
-rules.add_perm(
-    "dossiers.approve",
-    is_leader & in_handling_agency | is_counter_delegate & decided_at_counter & in_handling_agency,
-)
-rules.add_perm("dossiers.refuse", is_leader & in_handling_agency)
-rules.add_perm("dossiers.withdraw", is_counter & in_receiving_agency | is_applicant)
-rules.add_perm("dossiers.stop", is_leader & in_handling_agency)
-rules.add_perm("dossiers.return_result", is_counter & in_receiving_agency)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
+
+# --- Lifecycle actions: generated from the lifecycle tables ------------------------------------
+# The table's roles column says WHO may do an action (dossiers/lifecycle.py, feedback/lifecycle.py);
+# this policy adds only WHERE: which agency's staff, whose dossier. Each app registers its table
+# when it is ready (add_lifecycle_perms), so a row without a place here fails at start-up.
+
+ROLE_PREDICATES = {
+    Role.COUNTER: is_counter,
+    Role.SPECIALIST: is_specialist,
+    Role.LEADER: is_leader,
+    Role.SUPERVISOR: is_supervisor,
+    Role.ADMIN: is_agency_admin,
+    Role.CITIZEN: is_citizen_account,
+}
+
+DOSSIER_WHERE = {
+    "receive": rules.always_allow,  # a new dossier at the officer's own counter
+    "accept": in_receiving_agency,
+    "reject": in_receiving_agency,
+    "transfer": holds_current_step,
+    "request_supplement": in_dossier_agency,
+    "supplement_received": in_receiving_agency,
+    "request_payment": in_dossier_agency,
+    "payment_received": in_receiving_agency,
+    "apologize": in_handling_agency,
+    "approve": in_handling_agency,
+    "refuse": in_handling_agency,
+    "withdraw": in_receiving_agency,
+    "stop": in_handling_agency,
+    "return_result": in_receiving_agency,
+}
+# A counter officer approves only when delegated, for a procedure decided at the counter
+# (4 tại chỗ, R11.1–R11.2).
+DOSSIER_ROLE_WHERE = {("approve", Role.COUNTER): is_counter_delegate & decided_at_counter}
+
+
+def dossier_where(action: str, role: str) -> Any:
+    """Where a role may do a dossier action: a citizen on their own dossier (or a new one of
+    their own: submit); staff in the agency :data:`DOSSIER_WHERE` names."""
+    if role == Role.CITIZEN:
+        return rules.always_allow if action == "submit" else is_applicant
+    return DOSSIER_WHERE[action] & DOSSIER_ROLE_WHERE.get((action, role), rules.always_allow)
+
+
+def petition_where(action: str, role: str) -> Any:
+    """Staff act on a petition held by their own agency."""
+    return in_object_agency
+
+
+def lifecycle_predicate(row: Any, where: Any) -> Any:
+    """``row``'s roles, each where ``where(action, role)`` allows."""
+    predicate = rules.always_deny
+    for role in sorted(row.roles):
+        predicate = predicate | ROLE_PREDICATES[role] & where(str(row.action), role)
+    return predicate
+
+
+def add_lifecycle_perms(app_label: str, rows: Any, where: Any) -> None:
+    """Register ``<app_label>.<action>`` for every row that names roles (no roles: anyone,
+    the service checks nothing)."""
+    for row in rows:
+        if row.roles:
+            rules.add_perm(f"{app_label}.{row.action}", lifecycle_predicate(row, where))
+
 
 # --- Documents, the citizen's data store, digitisation ---------------------------------------
 
@@ -248,11 +294,7 @@ rules.add_perm(
 rules.add_perm("feedback.rate_dossier", is_applicant)
 rules.add_perm("feedback.open_kiosk", is_counter & in_receiving_agency)
 rules.add_perm("feedback.view_petition", is_staff_member & in_visible_agency)
-rules.add_perm(
-    "feedback.handle_petition",
-    (is_counter | is_specialist | is_leader | is_agency_admin) & in_object_agency,
-)
-rules.add_perm("feedback.publish_petition", (is_leader | is_agency_admin) & in_object_agency)
+# Petition actions (feedback.<action>) come from the PAKN lifecycle table (above).
 
 # --- Reports ----------------------------------------------------------------------------------
 # Objects are agencies: the agency a report is about. Every staff member may read the reports

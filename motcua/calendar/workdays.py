@@ -613,15 +613,23 @@ def due_after_supplement(
     """Both dues after a supplementation requested at ``requested_at`` and completed at
     ``completed_at`` (DOMAIN R4.16–R4.19): see :class:`SupplementDues`."""
     restart = due_at(completed_at, limit, cal, same_day_cutoff=same_day_cutoff)
-    paused, _, _ = cal._span_us(requested_at, completed_at)
-    if paused < 0:
-        raise ValueError("completed_at is before requested_at")
-    if paused == 0:
-        subtract = cal._local(original_due)
-    else:
-        position, i = cal._locate(original_due)
-        subtract = cal._instant(position + paused, True, i)
+    subtract = pushed_later(original_due, paused_from=requested_at, paused_to=completed_at, cal=cal)
     return SupplementDues(restart=restart, subtract=subtract)
+
+
+def pushed_later(
+    due: datetime, *, paused_from: datetime, paused_to: datetime, cal: WorkCalendar
+) -> datetime:
+    """``due`` moved later by the working time from ``paused_from`` to ``paused_to``: the wait
+    does not count against the agency (chờ thực hiện nghĩa vụ tài chính R1.22; the DVCQG
+    supplement rule R4.17). A wait without working time leaves ``due`` as it was."""
+    paused, _, _ = cal._span_us(paused_from, paused_to)
+    if paused < 0:
+        raise ValueError("the wait ends before it starts")
+    if paused == 0:
+        return cal._local(due)
+    position, i = cal._locate(due)
+    return cal._instant(position + paused, True, i)
 
 
 def step_dues(

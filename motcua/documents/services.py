@@ -124,6 +124,25 @@ def upload(content: bytes, name: str, *, actor: Any) -> Document:
     return document
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as it came in with a form (its name and bytes, size already limited), for the
+    service that stores it in its own transaction."""
+
+    name: str
+    content: bytes
+
+
+def incoming(uploaded: Iterable[Any]) -> list[Upload]:
+    """Read the files of a form field (Django's ``UploadedFile``), refusing an oversize one."""
+    return [Upload(f.name or "", storage.read_upload(f)) for f in uploaded]
+
+
+def upload_all(uploads: Iterable[Upload], *, actor: Any) -> list[int]:
+    """Store each :class:`Upload` (:func:`upload`) and answer their ids."""
+    return [upload(u.content, u.name, actor=actor).pk for u in uploads]
+
+
 def read(document: Document) -> bytes:
     return storage.read_blob(document.storage_name, sha256=document.sha256)
 

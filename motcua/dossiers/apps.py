@@ -9,8 +9,11 @@ class DossiersConfig(AppConfig):
     verbose_name = pgettext_lazy("application", "Hồ sơ")
 
     def ready(self) -> None:
+        from motcua.agencies import policy
         from motcua.audit import actions
-        from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_CODE
+        from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_CODE, TRANSITIONS
+
+        policy.add_lifecycle_perms("dossiers", TRANSITIONS, policy.dossier_where)
         from motcua.exchange.mapping import register_local_statuses
 
         register_local_statuses(NATIONAL_CODE)

@@ -2,12 +2,13 @@
 
 Internal states are richer than the ten national codes (TRẠNG THÁI HỒ SƠ, Circular
 22/2019/TT-BTTTT); each maps to exactly one code in :data:`NATIONAL_CODE`. Every action a
-service may perform is a row of :data:`TRANSITIONS`: the states it may start from, the state it
-leads to, what it does to the deadline clock, and the roles that may do it."""
+service may perform is a row of :data:`TRANSITIONS` (the engine is ``motcua.machine``): the
+states it may start from, the state it leads to, what it does to the deadline clock (applied by
+``services.core.apply_clock``), the roles that may do it (the policy is generated from them)
+and what the applicant is told. Adding an action is one row and one service function."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.roles import Role
-from motcua.errors import Conflict
+from motcua.machine import IllegalTransition as IllegalTransition
+from motcua.machine import Machine, Notice, Row
 
 
 class Status(models.TextChoices):
@@ -93,7 +95,7 @@ class Clock(StrEnum):
     PAUSES = "pauses"  # waiting for fees: the wait does not count
     RESUMES = "resumes"  # fees paid: due pushed later by the working time waited
     MOVES = "moves"  # apology: one new appointment (R1.21), original kept
-    ENDS = "ends"  # processing finished (done, refused, withdrawn, stopped)
+    ENDS = "ends"  # finished: done, refused, withdrawn, stopped, or not received (finished_at)
 
 
 class Action(StrEnum):
@@ -114,28 +116,70 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset
-    target: Status | None  # None: the status does not change
-    clock: Clock
-    roles: frozenset
+Transition = Row
 
 
-def _t(action, sources, target, clock, roles) -> Transition:
-    return Transition(action, frozenset(sources), target, clock, frozenset(roles))
+def _t(action, sources, target, clock, roles, notice: Notice | None = None) -> Transition:
+    return Row(action, frozenset(sources), target, clock, frozenset(roles), notice=notice)
+
+
+# What the applicant is told (SMS, e-mail, portal inbox), in Vietnamese whatever the screen's
+# language; dossiers/messages.py fills in the placeholders.
+RECEIVED_NOTICE = Notice(
+    "Tiếp nhận hồ sơ {code}",
+    "{agency} đã tiếp nhận hồ sơ {code} ({procedure}). Hẹn trả kết quả: {due}. Tra cứu: {lookup}",
+)
+REJECTED_NOTICE = Notice(
+    "Hồ sơ {code} không được tiếp nhận",
+    "Hồ sơ {code} không được tiếp nhận. Lý do: {reason}",
+)
+SUPPLEMENT_NOTICE = Notice(
+    "Yêu cầu bổ sung hồ sơ {code}",
+    "Hồ sơ {code} cần bổ sung, hoàn thiện: {reason}. "
+    "Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ. Tra cứu: {lookup}",
+)
+PAYMENT_NOTICE = Notice(
+    "Thực hiện nghĩa vụ tài chính cho hồ sơ {code}",
+    "Hồ sơ {code}: đề nghị nộp {amount_text} để tiếp tục giải quyết.",
+)
+APOLOGY_NOTICE = Notice(
+    "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
+    "{handling_agency} xin lỗi vì chưa trả kết quả hồ sơ {code} đúng hẹn. "
+    "Lý do: {reason}. Hẹn lại: {due}.",
+)
+RESULT_NOTICE = Notice(
+    "Hồ sơ {code} đã có kết quả",
+    "Hồ sơ {code} đã có kết quả. Mời ông/bà nhận kết quả tại {agency} "
+    "hoặc theo hình thức đã đăng ký.",
+)
+REFUSAL_NOTICE = Notice(
+    "Hồ sơ {code} không đủ điều kiện giải quyết",
+    "Hồ sơ {code} không đủ điều kiện giải quyết. Lý do: {reason}. "
+    "Mời ông/bà nhận văn bản trả lời tại Bộ phận Một cửa.",
+)
 
 
 COUNTER, SPECIALIST, LEADER, CITIZEN = Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.CITIZEN
 WORKING = (Status.RECEIVED, Status.IN_PROGRESS)
 WAITING = (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
 
+# The roles column is the permission (agencies.policy adds only where: which agency's staff,
+# whose dossier). Submitting online is the citizen's own act (R1.9); at the counter the officer
+# receives (RECEIVE), so the counter has no SUBMIT.
 TRANSITIONS: tuple[Transition, ...] = (
-    _t(Action.RECEIVE, {None}, Status.RECEIVED, Clock.STARTS, {COUNTER}),
-    _t(Action.SUBMIT, {None}, Status.SUBMITTED, Clock.NONE, {CITIZEN, COUNTER}),
-    _t(Action.ACCEPT, {Status.SUBMITTED}, Status.RECEIVED, Clock.STARTS, {COUNTER}),
-    _t(Action.REJECT, {Status.SUBMITTED}, Status.NOT_RECEIVED, Clock.NONE, {COUNTER}),
+    _t(Action.RECEIVE, {None}, Status.RECEIVED, Clock.STARTS, {COUNTER}, RECEIVED_NOTICE),
+    _t(Action.SUBMIT, {None}, Status.SUBMITTED, Clock.NONE, {CITIZEN}),
+    _t(
+        Action.ACCEPT, {Status.SUBMITTED}, Status.RECEIVED, Clock.STARTS, {COUNTER}, RECEIVED_NOTICE
+    ),
+    _t(
+        Action.REJECT,
+        {Status.SUBMITTED},
+        Status.NOT_RECEIVED,
+        Clock.ENDS,
+        {COUNTER},
+        REJECTED_NOTICE,
+    ),
     _t(Action.TRANSFER, WORKING, Status.IN_PROGRESS, Clock.KEEPS, {COUNTER, SPECIALIST, LEADER}),
     _t(
         Action.REQUEST_SUPPLEMENT,
@@ -143,6 +187,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.AWAITING_SUPPLEMENT,
         Clock.STOPS,
         {COUNTER, SPECIALIST},
+        SUPPLEMENT_NOTICE,
     ),
     _t(
         Action.SUPPLEMENT_RECEIVED,
@@ -157,6 +202,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.AWAITING_PAYMENT,
         Clock.PAUSES,
         {COUNTER, SPECIALIST},
+        PAYMENT_NOTICE,
     ),
     _t(
         Action.PAYMENT_RECEIVED,
@@ -171,9 +217,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         None,
         Clock.MOVES,
         {SPECIALIST, LEADER},
+        APOLOGY_NOTICE,
     ),
-    _t(Action.APPROVE, WORKING, Status.DONE, Clock.ENDS, {LEADER, COUNTER}),
-    _t(Action.REFUSE, WORKING, Status.REFUSED, Clock.ENDS, {LEADER}),
+    _t(Action.APPROVE, WORKING, Status.DONE, Clock.ENDS, {LEADER, COUNTER}, RESULT_NOTICE),
+    _t(Action.REFUSE, WORKING, Status.REFUSED, Clock.ENDS, {LEADER}, REFUSAL_NOTICE),
     _t(
         Action.WITHDRAW,
         {Status.SUBMITTED, *WORKING, *WAITING},
@@ -205,21 +252,17 @@ ACTION_SENTENCES: dict[str, str] = {
 }
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
+MACHINE = Machine(
+    TRANSITIONS,
+    sentences=ACTION_SENTENCES,
+    status_label=lambda status: Status(status).label,
+    refusal=_("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”."),
+)
 
 
 def transition(status: str | None, action: Action | str) -> Transition:
     """The row for ``action`` from ``status``, or :class:`IllegalTransition` (409)."""
-    row = BY_ACTION.get(Action(action))
-    if row is None or status not in row.sources:
-        current = Status(status).label if status else _("chưa có")
-        raise IllegalTransition(
-            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": ACTION_SENTENCES[Action(action)], "status": current},
-            details={"action": str(action), "status": status},
-        )
-    return row
+    return MACHINE.transition(status, Action(action))
 
 
 def national_code(status: str) -> int:

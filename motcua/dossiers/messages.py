@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from motcua import clock
-from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.lifecycle import BY_ACTION, Action
 from motcua.notify.services import queue_message
 
 
@@ -17,50 +17,21 @@ def _when(instant) -> str:
 
 
 def _texts(dossier, action: str, data: dict) -> tuple[str, str] | None:
-    code = dossier.code
-    lookup = f"{settings.SITE_URL}/tra-cuu?code={code}"
-    if action in (Action.RECEIVE, Action.ACCEPT):
-        return (
-            f"Tiếp nhận hồ sơ {code}",
-            f"{dossier.agency.short_name or dossier.agency.name} đã tiếp nhận hồ sơ {code} "
-            f"({dossier.procedure.name}). Hẹn trả kết quả: {_when(dossier.due_at)}. "
-            f"Tra cứu: {lookup}",
-        )
-    if action == Action.REJECT:
-        return (
-            f"Hồ sơ {code} không được tiếp nhận",
-            f"Hồ sơ {code} không được tiếp nhận. Lý do: {data.get('reason', '')}",
-        )
-    if action == Action.REQUEST_SUPPLEMENT:
-        return (
-            f"Yêu cầu bổ sung hồ sơ {code}",
-            f"Hồ sơ {code} cần bổ sung, hoàn thiện: {data.get('reason', '')}. "
-            f"Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ. Tra cứu: {lookup}",
-        )
-    if action == Action.REQUEST_PAYMENT:
-        return (
-            f"Thực hiện nghĩa vụ tài chính cho hồ sơ {code}",
-            f"Hồ sơ {code}: đề nghị nộp {data.get('amount_text', '')} để tiếp tục giải quyết.",
-        )
-    if action == Action.APOLOGIZE:
-        return (
-            f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
-            f"{dossier.handling_agency.name} xin lỗi vì chưa trả kết quả hồ sơ {code} đúng hẹn. "
-            f"Lý do: {data.get('reason', '')}. Hẹn lại: {_when(dossier.due_at)}.",
-        )
-    if action == Action.APPROVE:
-        return (
-            f"Hồ sơ {code} đã có kết quả",
-            f"Hồ sơ {code} đã có kết quả. Mời ông/bà nhận kết quả tại "
-            f"{dossier.agency.short_name or dossier.agency.name} hoặc theo hình thức đã đăng ký.",
-        )
-    if action == Action.REFUSE:
-        return (
-            f"Hồ sơ {code} không đủ điều kiện giải quyết",
-            f"Hồ sơ {code} không đủ điều kiện giải quyết. Lý do: {data.get('reason', '')}. "
-            "Mời ông/bà nhận văn bản trả lời tại Bộ phận Một cửa.",
-        )
-    return None
+    """The subject and body of the notice the action's lifecycle row names, filled in."""
+    notice = BY_ACTION[Action(action)].notice
+    if notice is None:
+        return None
+    values = {
+        "code": dossier.code,
+        "agency": dossier.agency.short_name or dossier.agency.name,
+        "handling_agency": dossier.handling_agency.name,
+        "procedure": dossier.procedure.name,
+        "due": _when(dossier.due_at),
+        "lookup": f"{settings.SITE_URL}/tra-cuu?code={dossier.code}",
+        "reason": data.get("reason", ""),
+        "amount_text": data.get("amount_text", ""),
+    }
+    return notice.subject.format(**values), notice.body.format(**values)
 
 
 def notify_applicant(dossier, action: str, data: dict) -> None:

@@ -48,14 +48,3 @@ def plan_step_dues(
         start = max(ends)
         index += width
     return [min(due, cap) for due in dues] if cap is not None else dues
-
-
-def pushed_later(
-    due: datetime | None, paused_from: datetime, paused_to: datetime, agency
-) -> datetime | None:
-    """``due`` moved later by the working time between two instants (the wait does not count)."""
-    if due is None:
-        return None
-    cal = calendar_for(agency)
-    waited = max(0, workdays.working_minutes_between(paused_from, paused_to, cal))
-    return workdays.add_working_minutes(due, waited, cal) if waited else due

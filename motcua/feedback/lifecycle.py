@@ -15,8 +15,10 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.errors import Conflict
+from motcua.agencies.roles import Role
 from motcua.feedback.models import Petition, PetitionStatus
+from motcua.machine import IllegalTransition as IllegalTransition
+from motcua.machine import Machine, Row
 
 S = PetitionStatus
 
@@ -32,16 +34,29 @@ class Action(StrEnum):
     PUBLISH = "publish"
 
 
+class Clock(StrEnum):
+    """What a PAKN action does to its clock: every stage has its own legal limit (the row's
+    ``limit_days``, :data:`STAGE_LIMIT_DAYS`), so an action only starts the next stage."""
+
+    NONE = "none"  # the register entry: the stage clock starts at receipt
+    NEXT_STAGE = "next_stage"  # the next stage's due from its start (stage_start)
+
+
 @dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset
-    target: str
-    limit_days: int | None  # working days from the stage's start; None: no legal limit
+class Transition(Row):
+    limit_days: int | None = None  # working days from the stage's start; None: no legal limit
 
 
-def _t(action: Action, sources, target: str, limit_days: int | None) -> Transition:
-    return Transition(action, frozenset(sources), target, limit_days)
+ANYONE: frozenset = frozenset()  # no account needed (R9.3: anybody may send one)
+HANDLERS = frozenset({Role.COUNTER, Role.SPECIALIST, Role.LEADER, Role.ADMIN})
+PUBLISHERS = frozenset({Role.LEADER, Role.ADMIN})
+
+
+def _t(action: Action, sources, target: str, limit_days: int | None, roles=HANDLERS):
+    clock = Clock.NONE if action == Action.SUBMIT else Clock.NEXT_STAGE
+    return Transition(
+        action, frozenset(sources), target, clock, frozenset(roles), limit_days=limit_days
+    )
 
 
 # A forwarded petition arrives at the competent agency as FORWARDED and is handled there
@@ -49,14 +64,14 @@ def _t(action: Action, sources, target: str, limit_days: int | None) -> Transiti
 NEW = (S.RECEIVED, S.FORWARDED)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t(Action.SUBMIT, {None}, S.RECEIVED, None),
+    _t(Action.SUBMIT, {None}, S.RECEIVED, None, ANYONE),
     _t(Action.CLASSIFY, NEW, S.PROCESSING, 5),
     _t(Action.FORWARD, {*NEW, S.PROCESSING}, S.FORWARDED, 5),
     _t(Action.REJECT, NEW, S.REJECTED, 2),
     _t(Action.REQUEST_INFO, {S.PROCESSING}, S.AWAITING_INFO, 5),
     _t(Action.INFO_RECEIVED, {S.AWAITING_INFO}, S.PROCESSING, None),
     _t(Action.ANSWER, {S.PROCESSING}, S.ANSWERED, 15),
-    _t(Action.PUBLISH, {S.ANSWERED}, S.PUBLISHED, 2),
+    _t(Action.PUBLISH, {S.ANSWERED}, S.PUBLISHED, 2, PUBLISHERS),
 )
 BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
 
@@ -86,20 +101,16 @@ ACTION_SENTENCES: dict[str, str] = {
 }
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
+MACHINE = Machine(
+    TRANSITIONS,
+    sentences=ACTION_SENTENCES,
+    status_label=lambda status: PetitionStatus(status).label,
+    refusal=_("Không thể “%(action)s” khi phản ánh, kiến nghị đang ở trạng thái “%(status)s”."),
+)
 
 
 def transition(status: str | None, action: Action | str) -> Transition:
-    row = BY_ACTION.get(Action(action))
-    if row is None or status not in row.sources:
-        current = PetitionStatus(status).label if status else _("chưa có")
-        raise IllegalTransition(
-            _("Không thể “%(action)s” khi phản ánh, kiến nghị đang ở trạng thái “%(status)s”.")
-            % {"action": ACTION_SENTENCES[Action(action)], "status": current},
-            details={"action": str(action), "status": status},
-        )
-    return row
+    return MACHINE.transition(status, Action(action))
 
 
 def stage_start(petition: Petition) -> datetime:
@@ -112,6 +123,4 @@ def stage_start(petition: Petition) -> datetime:
 
 
 def available(petition: Petition) -> list[Action]:
-    return [
-        t.action for t in TRANSITIONS if t.action != Action.SUBMIT and petition.status in t.sources
-    ]
+    return [a for a in MACHINE.available(petition.status) if a != Action.SUBMIT]

@@ -268,10 +268,6 @@ def submit_petition(
     return petition
 
 
-HANDLE = "feedback.handle_petition"
-PERMISSIONS = {Action.PUBLISH: "feedback.publish_petition"}
-
-
 def act(petition: Petition, action: str, *, actor: Any, **inputs: Any) -> Petition:
     """One staff action on a petition: the policy, the lifecycle row and its legal limit,
     the change, the event (with whether it was on time) and the sender's message."""
@@ -281,7 +277,7 @@ def act(petition: Petition, action: str, *, actor: Any, **inputs: Any) -> Petiti
         raise NotFound(_("Không có thao tác %(a)s.") % {"a": action}) from None
     if action == Action.SUBMIT:
         raise NotFound(_("Không có thao tác %(a)s.") % {"a": action})
-    require(actor, PERMISSIONS.get(action, HANDLE), petition)
+    require(actor, f"feedback.{action}", petition)
     with transaction.atomic():
         petition = Petition.objects.with_scopes_disabled().select_for_update().get(pk=petition.pk)
         row = lifecycle.transition(petition.status, action)

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,11 +19,10 @@ from motcua.agencies.models import Level
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.catalog.structure import version_cases
 from motcua.documents import services as files
-from motcua.documents import storage
 from motcua.dossiers import queries
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import delivery, intake, processing
+from motcua.dossiers.services import intake
 from motcua.errors import DomainError
 from motcua.office.access import staff_required
 from motcua.office.views import _decorate
@@ -118,33 +116,32 @@ def applicant_hints(request: HttpRequest) -> HttpResponse:
     return render(request, "office/counter.html#hints", context)
 
 
-def _components(request: HttpRequest, structure) -> list[dict[str, Any]]:
-    """The ticked papers with their counts, their scans (stored now, inside the caller's
-    transaction: a refused reception keeps no file) and the store items chosen for them."""
+def _components(
+    request: HttpRequest, structure
+) -> tuple[list[dict[str, Any]], dict[str, list[files.Upload]]]:
+    """The ticked papers with their counts and the store items chosen for them, and their
+    scans (stored by the service, in its transaction: a refused reception keeps no file)."""
     post = request.POST
     from_store: dict[str, list[int]] = {}
     for key, code in post.items():
         if key.startswith("store_") and code and key[6:].isdigit():
             from_store.setdefault(code, []).append(int(key[6:]))
-    chosen = []
+    chosen, scans = [], {}
     for component in structure.components:
-        scans = request.FILES.getlist(f"f_{component.code}")
+        scanned = files.incoming(request.FILES.getlist(f"f_{component.code}"))
         stored = from_store.get(component.code, [])
-        if not (post.get(f"c_{component.code}") or scans or stored):
+        if not (post.get(f"c_{component.code}") or scanned or stored):
             continue
         chosen.append(
             {
                 "code": component.code,
                 "originals": _count(post.get(f"o_{component.code}")),
                 "copies": _count(post.get(f"s_{component.code}")),
-                "file_ids": [
-                    files.upload(storage.read_upload(scan), scan.name or "", actor=request.user).pk
-                    for scan in scans
-                ],
                 "store_item_ids": stored,
             }
         )
-    return chosen
+        scans[component.code] = scanned
+    return chosen, scans
 
 
 def _count(value: str | None) -> int:
@@ -177,15 +174,10 @@ def _submit(request: HttpRequest, procedure, structure, context: dict) -> HttpRe
         "handling_agency": request.POST.get("handling_agency") or None,
     }
     try:
-        with transaction.atomic():  # scans, reception and (4 tại chỗ) decision: all or none
-            arguments["components"] = _components(request, structure)
-            dossier = intake.receive_dossier(actor=request.user, **arguments)
-            if intent == "decide_now":
-                # The note is part of the record: Vietnamese whatever the screen's language.
-                dossier = processing.approve(
-                    dossier, actor=request.user, note="Giải quyết tại quầy"
-                )
-                dossier = delivery.return_result(dossier, actor=request.user, channel="counter")
+        arguments["components"], arguments["scans"] = _components(request, structure)
+        # Reception, or (4 tại chỗ) reception, decision and hand-over: one service each.
+        receive = intake.decide_at_counter if intent == "decide_now" else intake.receive_dossier
+        dossier = receive(actor=request.user, **arguments)
     except DomainError as exc:
         context["error"] = exc.message
         return render(request, "office/counter.html", context, status=exc.status)

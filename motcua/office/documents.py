@@ -7,7 +7,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -73,17 +72,10 @@ def approve_with_result(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access.dossier_for(request.user, code)
     upload = request.FILES.get("result")
     try:
-        with transaction.atomic():
-            file_id = None
-            if upload is not None:
-                content = storage.read_upload(upload)
-                file_id = files.upload(content, upload.name or "", actor=request.user).pk
-            processing.approve(
-                dossier,
-                actor=request.user,
-                result_file_id=file_id,
-                note=request.POST.get("note", ""),
-            )
+        draft = files.incoming([upload])[0] if upload is not None else None
+        processing.approve(
+            dossier, actor=request.user, result_upload=draft, note=request.POST.get("note", "")
+        )
     except DomainError as exc:
         dossier = access.dossier_for(request.user, code)
         context = _dossier_context(request, dossier, error=exc.message)

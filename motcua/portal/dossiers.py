@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,11 +14,10 @@ from django.views.decorators.http import require_POST
 from motcua.catalog import queries as catalog
 from motcua.catalog.models import OnlineLevel
 from motcua.documents import services as files
-from motcua.documents import storage
 from motcua.dossiers import access, lookup, national, queries
 from motcua.dossiers.lifecycle import NATIONAL_NAME, Status
 from motcua.dossiers.models import Channel
-from motcua.dossiers.services import actions, digitisation, intake
+from motcua.dossiers.services import actions, digitisation, intake, processing
 from motcua.errors import DomainError, NotFound, ValidationFailed
 from motcua.feedback import services as feedback
 from motcua.feedback.indices import citizen_questions
@@ -42,31 +40,24 @@ def _case(request: HttpRequest, cases: list) -> Any:
     return next((c for c in cases if c.case.code == wanted), cases[0])
 
 
-def _uploads(request: HttpRequest, field: str) -> list[int]:
-    """Store the files chosen for one form field (checked by their content) and answer their
-    ids; the dossier claims them when it is submitted."""
-    return [
-        files.upload(storage.read_upload(upload), upload.name or "", actor=request.user).pk
-        for upload in request.FILES.getlist(field)
-    ]
-
-
 def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
+    """The service's arguments from the form; the chosen files are read here and stored by
+    the service (all written or none)."""
     post = request.POST
-    components = []
+    components, scans = [], {}
     for component in detail.structure.components:
-        uploaded = _uploads(request, f"file-{component.code}")
+        chosen = files.incoming(request.FILES.getlist(f"file-{component.code}"))
         stored = [int(v) for v in post.getlist(f"store-{component.code}") if v.isdigit()]
-        if post.get(f"component-{component.code}") or uploaded or stored:
+        if post.get(f"component-{component.code}") or chosen or stored:
             components.append(
                 {
                     "code": component.code,
                     "originals": component.originals,
                     "copies": component.copies,
-                    "file_ids": uploaded,
                     "store_item_ids": stored,
                 }
             )
+            scans[component.code] = chosen
     return {
         "procedure": procedure.code,
         "agency": post.get("agency", ""),
@@ -79,6 +70,7 @@ def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
             "address": post.get("address", ""),
         },
         "components": components,
+        "scans": scans,
         "note": post.get("note", ""),
         "result_delivery": post.get("result_delivery") or Channel.ONLINE,
         "delivery_address": post.get("delivery_address", ""),
@@ -115,9 +107,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         if throttled(request, "portal-submit", "RATELIMIT_SUBMIT"):
             return too_many(request, "portal/submit.html", context)
         try:
-            with transaction.atomic():  # the uploads and the dossier: all written or none
-                submission = _submission(request, procedure, detail)
-                dossier = intake.submit_online(actor=user, **submission)
+            dossier = intake.submit_online(actor=user, **_submission(request, procedure, detail))
         except DomainError as exc:
             context["error"] = exc.message
             context["error_fields"] = exc.details if isinstance(exc.details, dict) else {}
@@ -213,14 +203,10 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access.citizen_dossier(request.user, code)
     note = request.POST.get("note", "").strip()
     try:
-        with transaction.atomic():  # the uploads and the supplement: all written or none
-            file_ids = _uploads(request, "files")
-            if not file_ids and not note:
-                raise ValidationFailed(
-                    _("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung.")
-                )
-            body = {"note": note, "file_ids": file_ids}
-            actions.perform(dossier, "supplement_received", actor=request.user, body=body)
+        uploads = files.incoming(request.FILES.getlist("files"))
+        if not uploads and not note:
+            raise ValidationFailed(_("Tải lên giấy tờ bổ sung hoặc nêu rõ nội dung đã bổ sung."))
+        processing.supplement_received(dossier, actor=request.user, note=note, uploads=uploads)
     except DomainError as exc:
         context = {**_dossier_context(request, dossier), "error": exc.message}
         return render(request, "portal/my_dossier.html", context, status=exc.status)

@@ -221,7 +221,7 @@ def _petition_context(request: HttpRequest, petition: Petition, error: str = "")
 
 
 def _may(user: Any, action: str, petition: Petition) -> bool:
-    return user.has_perm(services.PERMISSIONS.get(action, services.HANDLE), petition)
+    return user.has_perm(f"feedback.{action}", petition)
 
 
 @staff_only

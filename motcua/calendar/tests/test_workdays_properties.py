@@ -315,3 +315,15 @@ def test_supplement_subtract_extends_the_due_by_exactly_the_working_wait(
     assert dues.subtract >= original
     assert workdays.working_minutes_between(original, dues.subtract, CAL) == wait
     assert CAL.is_working_instant(dues.subtract)
+
+
+@PROPERTY
+@given(due=instants(), start=instants(), wait=st.integers(0, 6_000))
+def test_a_wait_pushes_any_due_later_by_exactly_its_working_time(due, start, wait):
+    end = workdays.add_working_minutes(start, wait, CAL)
+    later = workdays.pushed_later(due, paused_from=start, paused_to=end, cal=CAL)
+    assert workdays.working_minutes_between(due, later, CAL) == wait
+    if wait:
+        assert CAL.is_working_instant(later)
+    else:
+        assert later == due

@@ -1,23 +1,46 @@
-"""The machinery every action shares: check the policy and the lifecycle, then change the
-dossier, record the movement and the audit event, and queue the citizen's messages and the
-national portal's (DVCQG) sync, all in the caller's one transaction."""
+"""The machinery every action shares: check the policy and the lifecycle, apply the row's
+clock effect, then change the dossier, record the movement and the audit event, and queue the
+citizen's messages and the national portal's (DVCQG) sync, all in one transaction that the
+service owns (:func:`service`)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua import audit, clock
 from motcua.agencies.policy import require
-from motcua.dossiers import national
-from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Transition, transition
+from motcua.calendar import workdays
+from motcua.calendar.services import calendar_for
+from motcua.dossiers import national, timing
+from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Clock, Transition, transition
 from motcua.dossiers.messages import notify_applicant
 from motcua.dossiers.models import Dossier, DossierAccess, Movement, ProcessStep, StepState
+from motcua.errors import Conflict, ValidationFailed
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def service(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a service in its own transaction, never inside a caller's (``durable``): when it
+    returns, everything it did is committed, messages and sync included. A service made of
+    services (decide at the counter) calls the others' ``__wrapped__`` inside its own."""
+
+    @functools.wraps(func)
+    def durable(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=True):
+            return func(*args, **kwargs)
+
+    return durable
+
 
 TRACKED_FIELDS = ("status", "due_at", "original_due_at", "current_agency_id", "assignee_id")
 
@@ -54,12 +77,116 @@ class Acting:
 
 @contextlib.contextmanager
 def acting(dossier: Dossier, action: Action, actor: Any) -> Iterator[Acting]:
-    """One transaction around an action on an existing dossier: lock, check, then let the
-    caller change it and :func:`record` it. Anything raised rolls everything back."""
-    with transaction.atomic():
-        locked = lock(dossier)
-        row = check(actor, action, locked)
-        yield Acting(locked, row, snapshot(locked), clock.now())
+    """An action on an existing dossier, inside the service's transaction (:func:`service`):
+    lock, check, then let the caller change it and :func:`record` it. Anything raised rolls
+    the service's transaction back."""
+    locked = lock(dossier)
+    row = check(actor, action, locked)
+    yield Acting(locked, row, snapshot(locked), clock.now())
+
+
+CLOCK_FIELDS = ("received_at", "due_at", "original_due_at", "dvcqg_due_at", "finished_at")
+"""The dossier's clock (thời hạn giải quyết); only :func:`apply_clock` sets them."""
+
+CLOCK_EFFECTS: dict[Clock, frozenset[str]] = {
+    Clock.NONE: frozenset(),
+    Clock.KEEPS: frozenset(),
+    Clock.STOPS: frozenset(),  # the due before the stop is kept on the supplement request
+    Clock.PAUSES: frozenset(),  # the wait starts: the payment request keeps its start
+    Clock.STARTS: frozenset({"received_at", "due_at", "original_due_at"}),
+    Clock.RESTARTS: frozenset({"due_at", "original_due_at", "dvcqg_due_at"}),
+    Clock.RESUMES: frozenset({"due_at", "original_due_at", "dvcqg_due_at"}),
+    Clock.MOVES: frozenset({"due_at"}),
+    Clock.ENDS: frozenset({"finished_at"}),
+}
+"""Which clock fields each effect may change (and the step dues for RESTARTS and RESUMES)."""
+
+
+def apply_clock(
+    d: Dossier,
+    row: Transition,
+    now: datetime,
+    *,
+    paused_since: datetime | None = None,
+    due_before: datetime | None = None,
+    new_due_at: datetime | None = None,
+    reappointed: bool = False,
+) -> None:
+    """Apply ``row``'s clock effect to the locked dossier with the calendar's rules; answer the
+    fields changed. ``paused_since``: when the wait began (RESTARTS, RESUMES); ``due_before``:
+    the due when the supplement was requested (RESTARTS); ``new_due_at`` and ``reappointed``:
+    the apology's new date and whether there was one before (MOVES). :func:`record` saves
+    the fields :data:`CLOCK_EFFECTS` gives the row."""
+    cal = calendar_for(d.agency)
+    if row.clock == Clock.STARTS:  # tiếp nhận: the legal limit counts from now (R1.6, R4.x)
+        d.received_at = now
+        d.due_at = d.original_due_at = timing.legal_due(d.case, d.channel, now, d.agency)
+    elif row.clock == Clock.RESTARTS:  # nhận đủ hồ sơ bổ sung: from zero again (R4.16, R4.17)
+        restart = dvcqg = None
+        if due_before is not None and not d.case.no_due_date:
+            dues = workdays.due_after_supplement(
+                limit=timing.limit_for(d.case, d.channel),
+                cal=cal,
+                original_due=due_before,
+                requested_at=paused_since,
+                completed_at=now,
+                same_day_cutoff=d.case.same_day_cutoff or workdays.DEFAULT_SAME_DAY_CUTOFF,
+            )
+            restart, dvcqg = dues.restart, dues.subtract
+        d.due_at = d.original_due_at = restart
+        d.dvcqg_due_at = dvcqg
+        _reschedule_open_steps(d, now)
+    elif row.clock == Clock.RESUMES:  # nghĩa vụ tài chính done: the wait does not count (R1.22)
+        for name in ("due_at", "original_due_at", "dvcqg_due_at"):
+            setattr(d, name, _pushed(getattr(d, name), paused_since, now, cal))
+        waited = open_steps(d)
+        for step in waited:
+            step.due_at = _pushed(step.due_at, paused_since, now, cal)
+        ProcessStep.objects.bulk_update(waited, ["due_at"])
+    elif row.clock == Clock.MOVES:  # xin lỗi, hẹn lại: once, before the due (R1.21, R4.24)
+        if not workdays.reappointment_allowed(
+            now=now, due=d.due_at, already_reappointed=reappointed
+        ):
+            raise Conflict(
+                _("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai.")
+                if reappointed
+                else _("Đã quá thời hạn giải quyết: phải xin lỗi và hẹn lại trước khi hết hạn.")
+            )
+        if new_due_at is None or new_due_at <= d.due_at:
+            raise ValidationFailed(
+                _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."),
+                details={"new_due_at": new_due_at.isoformat() if new_due_at else None},
+            )
+        d.due_at = new_due_at
+    elif row.clock == Clock.ENDS:
+        # Processing (or the check of an online submission) ended now; a submission withdrawn
+        # before anybody received it was never processed: nothing to count.
+        never_received = d.received_at is None and row.action == Action.WITHDRAW
+        d.finished_at = None if never_received else now
+
+
+def _pushed(due: datetime | None, since: datetime | None, now: datetime, cal) -> datetime | None:
+    if due is None or since is None:
+        return due
+    return workdays.pushed_later(due, paused_from=since, paused_to=now, cal=cal)
+
+
+def open_steps(d: Dossier) -> list[ProcessStep]:
+    """The dossier's steps still to finish (the current and the pending ones), in order."""
+    return list(
+        ProcessStep.objects.filter(
+            dossier=d, state__in=(StepState.ACTIVE, StepState.PENDING)
+        ).order_by("order")
+    )
+
+
+def _reschedule_open_steps(d: Dossier, start: datetime) -> None:
+    """Give the current and the pending steps new personal dues from ``start``."""
+    steps = open_steps(d)
+    dues = timing.plan_step_dues(steps, start, d.agency, d.due_at)
+    for step, due in zip(steps, dues, strict=True):
+        step.due_at = due
+    ProcessStep.objects.bulk_update(steps, ["due_at"])
 
 
 def grant_access(dossier: Dossier, *agency_ids: int) -> None:
@@ -121,6 +248,7 @@ def record(
         "current_step",
         "assignee",
         "current_agency",
+        *CLOCK_EFFECTS[Clock(row.clock)],
         *(update_fields or []),
     }
     dossier.save(update_fields=sorted(fields))

@@ -12,6 +12,7 @@ from motcua.dossiers.services import core
 from motcua.errors import ValidationFailed
 
 
+@core.service
 def return_result(
     dossier: Dossier, *, actor: Any, channel: str = Channel.COUNTER, note: str = ""
 ) -> Dossier:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from motcua.agencies.models import Agency, Level
 from motcua.catalog import eforms
 from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
 from motcua.catalog.structure import CaseStructure, version_cases
+from motcua.documents import services as files
 from motcua.dossiers import codes, timing
 from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
@@ -27,7 +29,7 @@ from motcua.dossiers.models import (
     StepState,
     SubmissionKey,
 )
-from motcua.dossiers.services import core, digitisation
+from motcua.dossiers.services import core, delivery, digitisation, processing
 from motcua.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -213,18 +215,17 @@ def _clean_delivery(result_delivery: str | None, delivery_address: str | None) -
     return delivery, delivery_address or ""
 
 
-def _start_clock(dossier: Dossier, *, received_at, actor, route: Route) -> None:
+def _start_clock(dossier: Dossier, row, *, received_at, actor, route: Route) -> None:
     """Reception: start the legal clock and the internal process (R1.6, R4.x)."""
     case = find_case(dossier.procedure, dossier.case.code)
-    dossier.received_at = received_at
-    dossier.due_at = timing.legal_due(dossier.case, dossier.channel, received_at, route.receiving)
-    dossier.original_due_at = dossier.due_at
+    core.apply_clock(dossier, row, received_at)
     first = _create_steps(dossier, case, route, received_at, dossier.due_at, actor)[0]
     dossier.current_step, dossier.assignee = first, first.assignee
     dossier.current_agency_id = first.agency_id
     core.grant_access(dossier, route.receiving.pk, route.handling.pk, first.agency_id)
 
 
+@core.service
 def receive_dossier(
     *,
     actor: Any,
@@ -239,10 +240,12 @@ def receive_dossier(
     result_delivery: str | None = None,
     delivery_address: str = "",
     idempotency_key: str = "",
+    scans: Mapping[str, Sequence[files.Upload]] | None = None,
 ) -> Dossier:
     """Tiếp nhận hồ sơ tại Bộ phận Một cửa (counter or post): the dossier gets its code and due
     and starts at the first step of the procedure's internal process. With an
-    ``idempotency_key`` the same intake again returns the dossier of the first."""
+    ``idempotency_key`` the same intake again returns the dossier of the first. ``scans``: the
+    papers scanned at the counter, by component code, stored with the dossier or not at all."""
     row = core.check(actor, Action.RECEIVE, None)
     digest, earlier = _keyed(
         actor, idempotency_key, procedure, applicant, components, case, channel, note,
@@ -250,6 +253,7 @@ def receive_dossier(
     )  # fmt: skip
     if earlier is not None:
         return earlier
+    components = _with_scans(components, scans, actor=actor)
     if channel not in Channel.values:
         raise ValidationFailed(
             _("Kênh nộp %(channel)s không hợp lệ (counter, online, post).")
@@ -283,7 +287,7 @@ def receive_dossier(
                     sender=actor, key=idempotency_key, digest=digest, dossier=dossier
                 )
             _store_components(dossier, papers, actor=actor)
-            _start_clock(dossier, received_at=now, actor=actor, route=the_route)
+            _start_clock(dossier, row, received_at=now, actor=actor, route=the_route)
             # The day's counter is locked from here to the commit: take it late, keep it short
             # (the store filing needs the code).
             dossier.code = codes.next_code(the_route.receiving, clock.local(now).date())
@@ -298,13 +302,27 @@ def receive_dossier(
                 now=now,
                 note=dossier.note,
                 data={"channel": channel},
-                update_fields=["code", "received_at", "due_at", "original_due_at"],
+                update_fields=["code"],
             )
     except IntegrityError:
         earlier = _earlier_submission(actor, idempotency_key, digest) if idempotency_key else None
         if earlier is None:
             raise
         return earlier
+
+
+def _with_scans(
+    components: Any, scans: Mapping[str, Sequence[files.Upload]] | None, *, actor: Any
+) -> Any:
+    """The components with the ids of their scans, stored now (in the service's transaction)."""
+    if not scans or not isinstance(components, list):
+        return components
+    with_ids = []
+    for item in components:
+        code = item.get("code") if isinstance(item, dict) else None
+        ids = files.upload_all(scans.get(code, ()), actor=actor) if code else []
+        with_ids.append({**item, "file_ids": [*item.get("file_ids", []), *ids]} if ids else item)
+    return with_ids
 
 
 def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
@@ -339,6 +357,7 @@ def find_agency(code: str) -> Agency:
     return agency
 
 
+@core.service
 def submit_online(
     *,
     actor: Any,
@@ -352,10 +371,12 @@ def submit_online(
     delivery_address: str = "",
     answers: Any = None,
     idempotency_key: str = "",
+    scans: Mapping[str, Sequence[files.Upload]] | None = None,
 ) -> Dossier:
     """Nộp hồ sơ trực tuyến: status 1 (Mới đăng ký) until the counter accepts it (R1.9). The
     code is taken at acceptance, from the date of reception (R3.5). With an
-    ``idempotency_key`` the same submission again returns the dossier of the first."""
+    ``idempotency_key`` the same submission again returns the dossier of the first. ``scans``:
+    the files chosen in the portal's form, by component code."""
     row = core.check(actor, Action.SUBMIT, None)
     digest, earlier = _keyed(
         actor, idempotency_key, procedure, agency, applicant, components, case, note,
@@ -363,6 +384,7 @@ def submit_online(
     )  # fmt: skip
     if earlier is not None:
         return earlier
+    components = _with_scans(components, scans, actor=actor)
     found = find_procedure(procedure)
     if found.online_level == "none":
         raise ValidationFailed(
@@ -487,47 +509,53 @@ def _provisional_code(now) -> str:
     return f"DK-{clock.local(now):%y%m%d%H%M%S}-{secrets.token_hex(8).upper()}"
 
 
+@core.service
 def accept(dossier: Dossier, *, actor: Any) -> Dossier:
     """Tiếp nhận hồ sơ trực tuyến: reception time and code are now (R1.9, R3.5)."""
-    with transaction.atomic():
-        dossier = core.lock(dossier)
-        row = core.check(actor, Action.ACCEPT, dossier)
-        before = core.snapshot(dossier)
-        now = clock.now()
-        the_route = Route(dossier.agency, dossier.handling_agency, dossier.boundary_free)
-        submission = dossier.code
-        _start_clock(dossier, received_at=now, actor=actor, route=the_route)
-        dossier.code = codes.next_code(dossier.agency, clock.local(now).date())
-        digitisation.file_in_store(dossier)
+    with core.acting(dossier, Action.ACCEPT, actor) as act:
+        d = act.dossier
+        the_route = Route(d.agency, d.handling_agency, d.boundary_free)
+        submission = d.code
+        _start_clock(d, act.row, received_at=act.now, actor=actor, route=the_route)
+        d.code = codes.next_code(d.agency, clock.local(act.now).date())
+        digitisation.file_in_store(d)
         return core.record(
-            dossier,
+            d,
             Action.ACCEPT,
             actor=actor,
-            row=row,
-            before=before,
-            now=now,
+            row=act.row,
+            before=act.before,
+            now=act.now,
             data={"submission": submission},
-            update_fields=["code", "received_at", "due_at", "original_due_at"],
+            update_fields=["code"],
         )
 
 
+@core.service
 def reject(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
     """Không tiếp nhận hồ sơ trực tuyến, with the reason (Mẫu 03, R1.5)."""
     reason = clean_reason(reason)
-    with transaction.atomic():
-        dossier = core.lock(dossier)
-        row = core.check(actor, Action.REJECT, dossier)
-        before = core.snapshot(dossier)
-        now = clock.now()
-        dossier.finished_at = now
+    with core.acting(dossier, Action.REJECT, actor) as act:
+        core.apply_clock(act.dossier, act.row, act.now)
         return core.record(
-            dossier,
+            act.dossier,
             Action.REJECT,
             actor=actor,
-            row=row,
-            before=before,
-            now=now,
+            row=act.row,
+            before=act.before,
+            now=act.now,
             note=reason,
             data={"reason": reason},
-            update_fields=["finished_at"],
         )
+
+
+COUNTER_DECISION_NOTE = "Giải quyết tại quầy"  # part of the record: Vietnamese in any language
+
+
+@core.service
+def decide_at_counter(*, actor: Any, **intake: Any) -> Dossier:
+    """Giải quyết tại quầy (4 tại chỗ, R1.7–R1.8, R11.1–R11.2): a delegated counter officer
+    receives the dossier, approves it and hands the result over at once; all three or none."""
+    dossier = receive_dossier.__wrapped__(actor=actor, **intake)
+    dossier = processing.approve.__wrapped__(dossier, actor=actor, note=COUNTER_DECISION_NOTE)
+    return delivery.return_result.__wrapped__(dossier, actor=actor, channel=Channel.COUNTER)

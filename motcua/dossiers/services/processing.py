@@ -3,6 +3,7 @@ supplementation, fees, apology and re-appointment, and the decision (DOMAIN §1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,6 @@ from motcua.calendar.services import calendar_for
 from motcua.catalog.models import StepRole
 from motcua.documents import services as files
 from motcua.documents.models import Role
-from motcua.dossiers import timing
 from motcua.dossiers.inputs import clean_reason
 from motcua.dossiers.lifecycle import Action, Outcome
 from motcua.dossiers.models import (
@@ -96,6 +96,7 @@ def _insert_consultation(
     )
 
 
+@core.service
 def transfer(
     dossier: Dossier,
     *,
@@ -178,6 +179,7 @@ def transfer(
         )
 
 
+@core.service
 def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any = None) -> Dossier:
     """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): once after reception; the clock stops and
     restarts from zero when the papers come back (R1.16, R4.16, R4.19)."""
@@ -219,20 +221,18 @@ def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any 
         )
 
 
-def _reschedule_open_steps(d: Dossier, start: datetime) -> None:
-    """Give the current and the pending steps new personal dues from ``start``."""
-    open_steps = [s for s in _steps(d) if s.state in (StepState.ACTIVE, StepState.PENDING)]
-    dues = timing.plan_step_dues(open_steps, start, d.agency, d.due_at)
-    for step, due in zip(open_steps, dues, strict=True):
-        step.due_at = due
-    ProcessStep.objects.bulk_update(open_steps, ["due_at"])
-
-
+@core.service
 def supplement_received(
-    dossier: Dossier, *, actor: Any, file_ids: Any = None, note: str = ""
+    dossier: Dossier,
+    *,
+    actor: Any,
+    file_ids: Any = None,
+    note: str = "",
+    uploads: Sequence[files.Upload] = (),
 ) -> Dossier:
     """Nhận đủ hồ sơ bổ sung: the legal limit restarts from now (Decree 61 art. 19; R4.16); the
-    DVCQG variant, which subtracts the wait, is kept beside it (R4.17)."""
+    DVCQG variant, which subtracts the wait, is kept beside it (R4.17). ``uploads``: the
+    papers sent with it from a form, stored here or not at all."""
     if file_ids is not None and not (
         isinstance(file_ids, list) and all(isinstance(f, int) for f in file_ids)
     ):
@@ -241,6 +241,8 @@ def supplement_received(
         )
     with core.acting(dossier, Action.SUPPLEMENT_RECEIVED, actor) as act:
         d = act.dossier
+        if uploads:
+            file_ids = [*(file_ids or []), *files.upload_all(uploads, actor=actor)]
         papers = files.claim(file_ids or [], actor=actor)
         files.attach(papers, d, role=Role.SUPPLEMENT, actor=actor, now=act.now)
         request = SupplementRequest.objects.filter(dossier=d, completed_at__isnull=True).latest(
@@ -249,12 +251,9 @@ def supplement_received(
         request.completed_at = act.now
         request.file_ids = file_ids or []
         request.save(update_fields=["completed_at", "file_ids"])
-        restart = timing.legal_due(d.case, d.channel, act.now, d.agency)
-        d.dvcqg_due_at = timing.pushed_later(
-            request.due_before, request.requested_at, act.now, d.agency
+        core.apply_clock(
+            d, act.row, act.now, paused_since=request.requested_at, due_before=request.due_before
         )
-        d.due_at = d.original_due_at = restart
-        _reschedule_open_steps(d, act.now)
         return core.record(
             d,
             Action.SUPPLEMENT_RECEIVED,
@@ -264,10 +263,10 @@ def supplement_received(
             now=act.now,
             note=text.nfc(note),
             data={"file_ids": file_ids or []},
-            update_fields=["due_at", "original_due_at", "dvcqg_due_at"],
         )
 
 
+@core.service
 def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = "") -> Dossier:
     """Yêu cầu thực hiện nghĩa vụ tài chính (status 6): the wait does not count (R1.22)."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
@@ -291,6 +290,7 @@ def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = ""
         )
 
 
+@core.service
 def payment_received(
     dossier: Dossier, *, actor: Any, receipt: str = "", online: bool = False
 ) -> Dossier:
@@ -303,16 +303,7 @@ def payment_received(
         )
         payment.paid_at, payment.receipt, payment.online = act.now, receipt, bool(online)
         payment.save(update_fields=["paid_at", "receipt", "online"])
-        for name in ("due_at", "original_due_at", "dvcqg_due_at"):
-            setattr(
-                d,
-                name,
-                timing.pushed_later(getattr(d, name), payment.requested_at, act.now, d.agency),
-            )
-        waited_steps = [s for s in _steps(d) if s.state in (StepState.ACTIVE, StepState.PENDING)]
-        for step in waited_steps:
-            step.due_at = timing.pushed_later(step.due_at, payment.requested_at, act.now, d.agency)
-        ProcessStep.objects.bulk_update(waited_steps, ["due_at"])
+        core.apply_clock(d, act.row, act.now, paused_since=payment.requested_at)
         return core.record(
             d,
             Action.PAYMENT_RECEIVED,
@@ -321,10 +312,10 @@ def payment_received(
             before=act.before,
             now=act.now,
             data={"receipt": receipt, "online": bool(online)},
-            update_fields=["due_at", "original_due_at", "dvcqg_due_at"],
         )
 
 
+@core.service
 def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime) -> Dossier:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once, before the due time; the
     original due is kept for the reports (R1.21, R4.24)."""
@@ -336,26 +327,22 @@ def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime
         )
     with core.acting(dossier, Action.APOLOGIZE, actor) as act:
         d = act.dossier
-        if Apology.objects.filter(dossier=d).exists():
-            raise Conflict(_("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần thứ hai."))
-        if d.due_at is None or act.now >= d.due_at:
-            raise Conflict(
-                _("Đã quá thời hạn giải quyết: phải xin lỗi và hẹn lại trước khi hết hạn.")
-            )
-        if new_due_at <= d.due_at:
-            raise ValidationFailed(
-                _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."),
-                details={"new_due_at": new_due_at.isoformat()},
-            )
+        previous_due_at = d.due_at
+        core.apply_clock(
+            d,
+            act.row,
+            act.now,
+            new_due_at=new_due_at,
+            reappointed=Apology.objects.filter(dossier=d).exists(),
+        )
         Apology.objects.create(
             dossier=d,
             at=act.now,
             by=actor,
             reason=reason,
-            previous_due_at=d.due_at,
+            previous_due_at=previous_due_at,
             new_due_at=new_due_at,
         )
-        d.due_at = new_due_at
         return core.record(
             d,
             Action.APOLOGIZE,
@@ -365,7 +352,6 @@ def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime
             now=act.now,
             note=reason,
             data={"reason": reason, "new_due_at": new_due_at},
-            update_fields=["due_at"],
         )
 
 
@@ -382,7 +368,7 @@ def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: Any, skip_open: b
             step.state = StepState.SKIPPED
             step.save(update_fields=["state"])
     d.outcome = outcome
-    d.finished_at = act.now
+    core.apply_clock(d, act.row, act.now)
     if outcome in (Outcome.DONE, Outcome.REFUSED) and return_step is not None:
         core.activate(return_step, d, now=act.now)
     else:
@@ -392,8 +378,14 @@ def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: Any, skip_open: b
         core.activate(None, d, now=act.now)
 
 
+@core.service
 def approve(
-    dossier: Dossier, *, actor: Any, result_file_id: int | None = None, note: str = ""
+    dossier: Dossier,
+    *,
+    actor: Any,
+    result_file_id: int | None = None,
+    note: str = "",
+    result_upload: files.Upload | None = None,
 ) -> Dossier:
     """Phê duyệt kết quả: processing finished (status 9). A leader approves at the leader's
     step; a delegated counter officer may approve a 4-tại-chỗ procedure at once (R11.1–R11.2).
@@ -401,8 +393,11 @@ def approve(
     With ``result_file_id`` (the draft result PDF) the approver signs it digitally, the seal
     follows when the procedure needs one, and the signed file is the electronic result; any
     signing error leaves the dossier unapproved and nothing stored. Without it the result is
-    on paper."""
+    on paper. ``result_upload``: the draft result as it came with the form, stored here."""
     prepared = None
+    if result_upload is not None:
+        core.check(actor, Action.APPROVE, dossier)  # no file kept for an approval refused anyway
+        result_file_id = files.upload(result_upload.content, result_upload.name, actor=actor).pk
     if result_file_id is not None:
         core.check(actor, Action.APPROVE, dossier)  # no signing for an approval refused anyway
         prepared = results.prepare(dossier, actor=actor, file_id=result_file_id, at=clock.now())
@@ -430,7 +425,7 @@ def approve(
                 "signed_by": list(prepared.signers) if prepared else [],
                 "at_counter": at_counter,
             },
-            update_fields=["outcome", "finished_at"],
+            update_fields=["outcome"],
         )
 
 
@@ -439,8 +434,6 @@ def _close(action: Action, outcome: str, dossier: Dossier, actor: Any, reason: s
     with core.acting(dossier, action, actor) as act:
         d = act.dossier
         _end(d, act, outcome, actor=actor, skip_open=True)
-        if d.received_at is None:
-            d.finished_at = None  # never received: nothing to count (online withdrawal)
         return core.record(
             d,
             action,
@@ -450,20 +443,23 @@ def _close(action: Action, outcome: str, dossier: Dossier, actor: Any, reason: s
             now=act.now,
             note=reason,
             data={"reason": reason},
-            update_fields=["outcome", "finished_at"],
+            update_fields=["outcome"],
         )
 
 
+@core.service
 def refuse(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
     """Từ chối giải quyết sau thẩm định: a written refusal is the dossier's result (R1.20)."""
     return _close(Action.REFUSE, Outcome.REFUSED, dossier, actor, reason)
 
 
+@core.service
 def withdraw(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
     """Công dân rút hồ sơ (status 7); refused once there is a result (R1.28)."""
     return _close(Action.WITHDRAW, Outcome.WITHDRAWN, dossier, actor, reason)
 
 
+@core.service
 def stop(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
     """Dừng xử lý (status 8)."""
     return _close(Action.STOP, Outcome.STOPPED, dossier, actor, reason)
