@@ -36,6 +36,33 @@ class ValidationFailed(DomainError):
     status = 400
 
 
+FIELD_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_type": "phải là chuỗi ký tự",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "decimal_parsing": "phải là số",
+    "float_parsing": "phải là số",
+    "datetime_from_date_parsing": "phải là thời điểm dạng ISO 8601",
+    "datetime_parsing": "phải là thời điểm dạng ISO 8601",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "enum": "không thuộc các giá trị cho phép",
+    "literal_error": "không thuộc các giá trị cho phép",
+    "json_invalid": "không phải JSON hợp lệ",
+}
+
+
+def invalid_fields(errors: list[dict[str, Any]]) -> ValidationFailed:
+    """A schema's (pydantic's) errors as one :class:`ValidationFailed`, field by field."""
+    fields = {}
+    for err in errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path")]
+        where = ".".join(loc) or "body"
+        fields[where] = FIELD_MESSAGES.get(err.get("type", ""), err.get("msg", "không hợp lệ"))
+    listing = "; ".join(f"{k}: {v}" for k, v in fields.items())
+    return ValidationFailed(f"Dữ liệu không hợp lệ ({listing}).", details=fields)
+
+
 class NotFound(DomainError):
     """No such object, or not one the caller may see (404; both look the same)."""
 

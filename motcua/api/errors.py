@@ -7,22 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
 
-from motcua.errors import DomainError
-
-FIELD_MESSAGES = {
-    "missing": "thiếu trường bắt buộc",
-    "string_type": "phải là chuỗi ký tự",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "decimal_parsing": "phải là số",
-    "float_parsing": "phải là số",
-    "datetime_from_date_parsing": "phải là thời điểm dạng ISO 8601",
-    "datetime_parsing": "phải là thời điểm dạng ISO 8601",
-    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
-    "enum": "không thuộc các giá trị cho phép",
-    "literal_error": "không thuộc các giá trị cho phép",
-    "json_invalid": "không phải JSON hợp lệ",
-}
+from motcua.errors import DomainError, invalid_fields
 
 
 def _error(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details=None):
@@ -38,17 +23,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        fields = {}
-        for err in exc.errors:
-            loc = [
-                str(part) for part in err.get("loc", []) if part not in ("body", "query", "path")
-            ]
-            where = ".".join(loc) or "body"
-            fields[where] = FIELD_MESSAGES.get(err.get("type", ""), err.get("msg", "không hợp lệ"))
-        listing = "; ".join(f"{k}: {v}" for k, v in fields.items())
-        return _error(
-            api, request, 400, "validation_error", f"Dữ liệu không hợp lệ ({listing}).", fields
-        )
+        invalid = invalid_fields(exc.errors)
+        return _error(api, request, 400, invalid.code, invalid.message, invalid.details)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

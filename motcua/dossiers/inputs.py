@@ -1,19 +1,23 @@
-"""Shape checks for what people type: the same rules for the API, the counter screen and the
-portal. Values come out NFC-normalised; a bad value is a ``ValidationFailed`` naming the field
-in Vietnamese. Rules about state and permission are not here: they are in the services."""
+"""What people send, once: the pydantic schema of every action (the lifecycle rows name them),
+shared by the API (its bodies and OpenAPI document), the screens and the services, and the
+shape checks behind them. Values come out NFC-normalised; a bad value is a ``ValidationFailed``
+naming the field in Vietnamese. Rules about state and permission are not here: they are in the
+services."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import ValidationError as PydanticError
 
 from motcua import text
-from motcua.errors import ValidationFailed
+from motcua.errors import ValidationFailed, invalid_fields
 
 ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")  # CMND (9) or thẻ căn cước / số định danh (12)
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")  # mã số doanh nghiệp / thuế
@@ -38,11 +42,20 @@ def clean_phone(value: Any, *, required: bool = False, field_name: str = "phone"
     return phone
 
 
-@dataclass(frozen=True)
-class Applicant:
-    """Người nộp hồ sơ / chủ hồ sơ."""
+class Inputs(BaseModel):
+    """The inputs of one action: what the API documents and checks, what the screens send
+    and what the service takes. Unknown fields are ignored (one form serves many actions)."""
 
-    name: str
+    model_config = ConfigDict(extra="ignore")
+
+
+class Applicant(Inputs):
+    """Người nộp hồ sơ / chủ hồ sơ. Every field may come empty: :meth:`parse` says in
+    Vietnamese what is missing or wrong."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
     id_number: str = ""
     phone: str = ""
     email: str = ""
@@ -51,6 +64,8 @@ class Applicant:
 
     @classmethod
     def parse(cls, data: Any, *, phone_required: bool = False) -> Applicant:
+        if isinstance(data, BaseModel):
+            data = data.model_dump()
         if not isinstance(data, dict):
             raise _fail("applicant", _("Thiếu thông tin người nộp hồ sơ."))
         name = text.nfc(str(data.get("name") or ""))
@@ -94,17 +109,16 @@ class Applicant:
         )
 
 
-@dataclass(frozen=True)
-class ComponentIn:
+class ComponentIn(Inputs):
     """A paper ticked at the counter: which one, how many originals and copies, which files
     (new uploads, or papers already in the applicant's data store)."""
 
     code: str
     originals: int = 0
     copies: int = 0
-    file_ids: tuple[int, ...] = field(default_factory=tuple)
+    file_ids: list[int] = []
     from_store: bool = False
-    store_item_ids: tuple[int, ...] = field(default_factory=tuple)
+    store_item_ids: list[int] = []
 
     @classmethod
     def parse_many(cls, items: Any) -> list[ComponentIn]:
@@ -114,6 +128,8 @@ class ComponentIn:
             raise _fail("components", _("Danh sách thành phần hồ sơ không hợp lệ."))
         parsed: list[ComponentIn] = []
         for index, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                item = item.model_dump()
             where = f"components[{index}]"
             if not isinstance(item, dict) or not item.get("code"):
                 raise _fail(
@@ -138,18 +154,138 @@ class ComponentIn:
             )
             parsed.append(
                 cls(
-                    str(item["code"]),
-                    counts[0],
-                    counts[1],
-                    files,
-                    bool(item.get("from_store")) or bool(stored),
-                    stored,
+                    code=str(item["code"]),
+                    originals=counts[0],
+                    copies=counts[1],
+                    file_ids=list(files),
+                    from_store=bool(item.get("from_store")) or bool(stored),
+                    store_item_ids=list(stored),
                 )
             )
         codes = [c.code for c in parsed]
         if len(set(codes)) != len(codes):
             raise _fail("components", _("Một thành phần hồ sơ được khai hai lần."))
         return parsed
+
+
+# --- One schema per action (the lifecycle rows name them) --------------------------------------
+
+
+class IntakeIn(Inputs):
+    """Tiếp nhận hồ sơ tại quầy (receive): ``intake.receive_dossier``."""
+
+    procedure: str
+    case: str | None = None
+    channel: str = "counter"
+    applicant: Applicant
+    components: list[ComponentIn] = []
+    note: str = ""
+    handling_agency: str | None = None
+    sets_count: int = 1
+    result_delivery: str | None = None
+    delivery_address: str = ""
+
+
+class SubmitIn(Inputs):
+    """Nộp hồ sơ trực tuyến (submit): ``intake.submit_online``."""
+
+    procedure: str
+    agency: str
+    case: str | None = None
+    applicant: Applicant
+    components: list[ComponentIn] = []
+    note: str = ""
+    result_delivery: str | None = None
+    delivery_address: str = ""
+    answers: dict[str, str | int | float | None] = {}
+
+
+class NoInputs(Inputs):
+    """An action that takes nothing but the dossier (accept)."""
+
+
+class ReasonIn(Inputs):
+    """An action whose reason is written down (reject, refuse, withdraw, stop)."""
+
+    reason: str | None = None
+
+
+class TransferIn(Inputs):
+    """Chuyển xử lý: the next step by default, or a chosen step, officer or agency."""
+
+    to_step: int | None = None
+    to_user: str | None = None
+    to_agency: str | None = None
+    hours: float | None = None
+    note: str = ""
+
+
+class SupplementRequestIn(Inputs):
+    reason: str | None = None
+    items: list[str] | None = None
+
+
+class SupplementIn(Inputs):
+    file_ids: list[int] | None = None
+    note: str = ""
+
+
+class PaymentRequestIn(Inputs):
+    amount: int | None = None
+    note: str = ""
+
+
+class PaymentIn(Inputs):
+    receipt: str = ""
+    online: bool = False
+
+
+class ApologyIn(Inputs):
+    reason: str | None = None
+    new_due_at: datetime | None = None
+
+
+class ApproveIn(Inputs):
+    result_file_id: int | None = None
+    note: str = ""
+
+
+class ReturnIn(Inputs):
+    channel: str = "counter"
+    note: str = ""
+
+
+ACTION_SCHEMAS = (
+    NoInputs,
+    ReasonIn,
+    TransferIn,
+    SupplementRequestIn,
+    SupplementIn,
+    PaymentRequestIn,
+    PaymentIn,
+    ApologyIn,
+    ApproveIn,
+    ReturnIn,
+)
+
+ActionIn = create_model(
+    "ActionIn",
+    __doc__="Inputs of a lifecycle action; each action reads the fields of its own schema.",
+    **{
+        name: (field.annotation | None, None)
+        for schema in ACTION_SCHEMAS
+        for name, field in schema.model_fields.items()
+    },
+)
+"""The one body of ``POST /dossiers/{code}/actions/{action}`` (every action's fields)."""
+
+
+def validated(schema: type[Inputs], data: Any) -> Inputs:
+    """``data`` checked against ``schema``, or a :class:`ValidationFailed` in Vietnamese."""
+    try:
+        return schema.model_validate(data or {})
+    except PydanticError as exc:
+        raise invalid_fields(exc.errors()) from None
 
 
 def _ids(item: dict, key: str, where: str, message: str) -> tuple[int, ...]:

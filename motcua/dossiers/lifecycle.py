@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.roles import Role
+from motcua.dossiers import inputs
 from motcua.machine import IllegalTransition as IllegalTransition
 from motcua.machine import Machine, Notice, Row
 
@@ -120,7 +121,34 @@ Transition = Row
 
 
 def _t(action, sources, target, clock, roles, notice: Notice | None = None) -> Transition:
-    return Row(action, frozenset(sources), target, clock, frozenset(roles), notice=notice)
+    return Row(
+        action,
+        frozenset(sources),
+        target,
+        clock,
+        frozenset(roles),
+        schema=SCHEMAS[action],
+        notice=notice,
+    )
+
+
+SCHEMAS: dict[Action, type[inputs.Inputs]] = {
+    Action.RECEIVE: inputs.IntakeIn,
+    Action.SUBMIT: inputs.SubmitIn,
+    Action.ACCEPT: inputs.NoInputs,
+    Action.REJECT: inputs.ReasonIn,
+    Action.TRANSFER: inputs.TransferIn,
+    Action.REQUEST_SUPPLEMENT: inputs.SupplementRequestIn,
+    Action.SUPPLEMENT_RECEIVED: inputs.SupplementIn,
+    Action.REQUEST_PAYMENT: inputs.PaymentRequestIn,
+    Action.PAYMENT_RECEIVED: inputs.PaymentIn,
+    Action.APOLOGIZE: inputs.ApologyIn,
+    Action.APPROVE: inputs.ApproveIn,
+    Action.REFUSE: inputs.ReasonIn,
+    Action.WITHDRAW: inputs.ReasonIn,
+    Action.STOP: inputs.ReasonIn,
+    Action.RETURN_RESULT: inputs.ReturnIn,
+}
 
 
 # What the applicant is told (SMS, e-mail, portal inbox), in Vietnamese whatever the screen's

@@ -1,8 +1,9 @@
 """What citizens say back, and what staff do with it: satisfaction ratings of a dossier
 (đánh giá mức độ hài lòng, DOMAIN §10) and PAKN handling (phản ánh, kiến nghị, §9).
 
-Each service checks the policy, then the lifecycle, then changes the rows, writes the audit
-event and queues the sender's messages in one transaction (STYLE.md habit 1)."""
+Each service checks the policy (generated from the PAKN lifecycle table's roles), then the
+lifecycle, then changes the rows, writes the audit event and queues the sender's messages in
+one transaction of its own (durable: never inside a caller's; STYLE.md habit 1)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def rate_dossier(
     if dossier.status_code not in RATABLE_STATUS_CODES:
         raise Conflict(_("Chỉ đánh giá được hồ sơ đã có kết quả."), code="not_ratable")
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if Rating.objects.with_scopes_disabled().filter(dossier=dossier).exists():
                 raise Conflict(_("Hồ sơ này đã được đánh giá."), code="already_rated")
             rating = Rating.objects.create(
@@ -241,7 +242,7 @@ def submit_petition(
             .first()
         )
     now = clock.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = Petition.objects.create(
             code=_new_code(now),
             agency=target,
@@ -278,7 +279,7 @@ def act(petition: Petition, action: str, *, actor: Any, **inputs: Any) -> Petiti
     if action == Action.SUBMIT:
         raise NotFound(_("Không có thao tác %(a)s.") % {"a": action})
     require(actor, f"feedback.{action}", petition)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         petition = Petition.objects.with_scopes_disabled().select_for_update().get(pk=petition.pk)
         row = lifecycle.transition(petition.status, action)
         now = clock.now()
@@ -447,7 +448,7 @@ def vote(petition: Petition, *, voter: str, liked: bool) -> Petition:
     same voter changes nothing."""
     if petition.status != PetitionStatus.PUBLISHED:
         raise Conflict(_("Chỉ bình chọn được câu trả lời đã công khai."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
                 PetitionVote.objects.create(petition=petition, voter=voter[:64], liked=bool(liked))

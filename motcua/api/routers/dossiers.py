@@ -11,6 +11,7 @@ from ninja.pagination import PaginationBase, paginate
 
 from motcua.documents import services as files
 from motcua.dossiers import access, queries
+from motcua.dossiers.inputs import ActionIn, IntakeIn
 from motcua.dossiers.lifecycle import NATIONAL_NAME
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import actions, intake
@@ -41,56 +42,6 @@ class WorklistPage(PaginationBase):
     def paginate_queryset(self, queryset, pagination, request, **params) -> dict[str, Any]:
         rows, has_next = queries.page_of(queryset, pagination.page, PAGE_SIZE)
         return {"items": rows, "page": pagination.page, "has_next": has_next}
-
-
-class ApplicantIn(Schema):
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    kind: str = "citizen"
-
-
-class ComponentIn(Schema):
-    code: str
-    originals: int = 0
-    copies: int = 0
-    file_ids: list[int] = []
-    from_store: bool = False
-    store_item_ids: list[int] = []
-
-
-class IntakeIn(Schema):
-    procedure: str
-    case: str | None = None
-    channel: str = "counter"
-    applicant: ApplicantIn
-    components: list[ComponentIn] = []
-    note: str = ""
-    handling_agency: str | None = None
-    sets_count: int = 1
-    result_delivery: str | None = None
-    delivery_address: str = ""
-
-
-class ActionIn(Schema):
-    """Inputs of a lifecycle action; each action reads the fields it needs (CONTRACT.md)."""
-
-    reason: str | None = None
-    items: list[str] | None = None
-    to_step: int | None = None
-    to_user: str | None = None
-    to_agency: str | None = None
-    hours: float | None = None
-    file_ids: list[int] | None = None
-    amount: int | None = None
-    receipt: str | None = None
-    online: bool | None = None
-    new_due_at: datetime | None = None
-    result_file_id: int | None = None
-    channel: str | None = None
-    note: str | None = None
 
 
 class DossierOut(Schema):
@@ -265,7 +216,7 @@ def create_dossier(
     (cùng nội dung) nhận lại đúng hồ sơ đã tạo, không tạo hồ sơ thứ hai; cùng khóa mà khác nội
     dung: 409."""
     dossier = intake.receive_dossier(
-        actor=request.user, idempotency_key=idempotency_key, **body.dict()
+        actor=request.user, idempotency_key=idempotency_key, **body.model_dump()
     )
     return Status(201, dossier)
 
@@ -302,5 +253,5 @@ def get_dossier(request: HttpRequest, code: str):
 def act(request: HttpRequest, code: str, action: str, body: ActionIn | None = None):
     """Một thao tác trong vòng đời hồ sơ (accept, reject, transfer, …)."""
     dossier = access.dossier_for(request.user, code)
-    inputs = body.dict(exclude_none=True) if body is not None else {}
+    inputs = body.model_dump(exclude_none=True) if body is not None else {}
     return actions.perform(dossier, action, actor=request.user, body=inputs)

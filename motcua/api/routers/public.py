@@ -9,6 +9,7 @@ from ninja import Header, Router, Schema, Status
 
 from motcua.api.security import AnyToken, PublicThrottle
 from motcua.dossiers import access, lookup
+from motcua.dossiers.inputs import SubmitIn
 from motcua.dossiers.services import intake
 from motcua.errors import answers
 from motcua.feedback import services as feedback
@@ -42,36 +43,6 @@ def lookup_status(request: HttpRequest, code: str, phone: str):
     return lookup.public_status(code, phone)
 
 
-class SubmitApplicant(Schema):
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    kind: str = "citizen"
-
-
-class SubmitComponent(Schema):
-    code: str
-    originals: int = 0
-    copies: int = 0
-    file_ids: list[int] = []
-    from_store: bool = False
-    store_item_ids: list[int] = []
-
-
-class SubmitIn(Schema):
-    procedure: str
-    agency: str
-    case: str | None = None
-    applicant: SubmitApplicant
-    components: list[SubmitComponent] = []
-    note: str = ""
-    result_delivery: str | None = None
-    delivery_address: str = ""
-    answers: dict[str, str | int | float | None] = {}
-
-
 class SubmittedOut(Schema):
     code: str
     status: str
@@ -91,7 +62,7 @@ def submit(
     Gửi lại cùng ``Idempotency-Key`` (cùng nội dung) nhận lại đúng hồ sơ đã tạo, không tạo
     hồ sơ thứ hai; cùng khóa mà khác nội dung: 409."""
     dossier = intake.submit_online(
-        actor=request.user, idempotency_key=idempotency_key, **body.dict()
+        actor=request.user, idempotency_key=idempotency_key, **body.model_dump()
     )
     return Status(201, dossier)
 
@@ -121,7 +92,7 @@ class RatingOut(Schema):
 def rate(request: HttpRequest, code: str, body: RatingIn):
     """Đánh giá mức độ hài lòng (người nộp hồ sơ, một lần, khi hồ sơ đã có kết quả)."""
     dossier = access.citizen_dossier(request.user, code)
-    rating = feedback.rate_dossier(dossier, actor=request.user, **body.dict())
+    rating = feedback.rate_dossier(dossier, actor=request.user, **body.model_dump())
     return Status(
         201,
         {

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua import audit, clock
+from motcua.accounts.models import User
 from motcua.agencies.policy import require
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
@@ -59,7 +60,7 @@ def lock(dossier: Dossier) -> Dossier:
     )
 
 
-def check(actor: Any, action: Action, dossier: Dossier | None) -> Transition:
+def check(actor: User, action: Action, dossier: Dossier | None) -> Transition:
     """403 if the role may never do this here, else 409 if the state does not allow it."""
     require(actor, f"dossiers.{action}", dossier)
     return transition(dossier.status if dossier else None, action)
@@ -76,7 +77,7 @@ class Acting:
 
 
 @contextlib.contextmanager
-def acting(dossier: Dossier, action: Action, actor: Any) -> Iterator[Acting]:
+def acting(dossier: Dossier, action: Action, actor: User) -> Iterator[Acting]:
     """An action on an existing dossier, inside the service's transaction (:func:`service`):
     lock, check, then let the caller change it and :func:`record` it. Anything raised rolls
     the service's transaction back."""
@@ -213,7 +214,7 @@ def activate(
     grant_access(dossier, step.agency_id)
 
 
-def finish_step(step: ProcessStep | None, *, now: datetime, actor: Any) -> None:
+def finish_step(step: ProcessStep | None, *, now: datetime, actor: User) -> None:
     if step is None or step.state == StepState.DONE:
         return
     step.state = StepState.DONE
@@ -226,7 +227,7 @@ def record(
     dossier: Dossier,
     action: Action,
     *,
-    actor: Any,
+    actor: User | None,
     row: Transition,
     before: dict[str, Any] | None,
     now: datetime,

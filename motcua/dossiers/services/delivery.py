@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import core
@@ -14,7 +13,7 @@ from motcua.errors import ValidationFailed
 
 @core.service
 def return_result(
-    dossier: Dossier, *, actor: Any, channel: str = Channel.COUNTER, note: str = ""
+    dossier: Dossier, *, actor: User, channel: str = Channel.COUNTER, note: str = ""
 ) -> Dossier:
     """Hand the result over at the counter, by post or online (status 10)."""
     if channel not in Channel.values:

@@ -121,7 +121,7 @@ def digitise_component(
     counter (or by the handling specialist); the paper is marked digitised and filed in the
     applicant's data store."""
     checked = storage.check_upload(content, name)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         d = core.lock(dossier)
         require(actor, "dossiers.digitise", d)
         if d.received_at is None:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua import clock, text
+from motcua.accounts.models import User
 from motcua.agencies.models import Agency, Level
 from motcua.catalog import eforms
 from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, StepRole
@@ -228,7 +229,7 @@ def _start_clock(dossier: Dossier, row, *, received_at, actor, route: Route) -> 
 @core.service
 def receive_dossier(
     *,
-    actor: Any,
+    actor: User,
     procedure: str,
     applicant: Any,
     components: Any = None,
@@ -312,7 +313,7 @@ def receive_dossier(
 
 
 def _with_scans(
-    components: Any, scans: Mapping[str, Sequence[files.Upload]] | None, *, actor: Any
+    components: Any, scans: Mapping[str, Sequence[files.Upload]] | None, *, actor: User
 ) -> Any:
     """The components with the ids of their scans, stored now (in the service's transaction)."""
     if not scans or not isinstance(components, list):
@@ -325,7 +326,7 @@ def _with_scans(
     return with_ids
 
 
-def _store_components(dossier: Dossier, papers: list, *, actor: Any) -> None:
+def _store_components(dossier: Dossier, papers: list, *, actor: User) -> None:
     record_components(dossier, papers)
     digitisation.attach_papers(dossier, [given for _definition, given in papers], actor=actor)
 
@@ -360,7 +361,7 @@ def find_agency(code: str) -> Agency:
 @core.service
 def submit_online(
     *,
-    actor: Any,
+    actor: User,
     procedure: str,
     agency: str,
     applicant: Any,
@@ -437,7 +438,7 @@ def _submission_digest(*content: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _keyed(actor: Any, key: str, *content: Any) -> tuple[str, Dossier | None]:
+def _keyed(actor: User, key: str, *content: Any) -> tuple[str, Dossier | None]:
     """The content's digest ("" without a key) and the dossier an earlier request with this
     ``Idempotency-Key`` made, or None."""
     if not key:
@@ -446,7 +447,7 @@ def _keyed(actor: Any, key: str, *content: Any) -> tuple[str, Dossier | None]:
     return digest, _earlier_submission(actor, key, digest)
 
 
-def _earlier_submission(actor: Any, key: str, digest: str) -> Dossier | None:
+def _earlier_submission(actor: User, key: str, digest: str) -> Dossier | None:
     """The dossier an earlier request with this key made, or None; the key with other
     content is a conflict."""
     if len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
@@ -510,7 +511,7 @@ def _provisional_code(now) -> str:
 
 
 @core.service
-def accept(dossier: Dossier, *, actor: Any) -> Dossier:
+def accept(dossier: Dossier, *, actor: User) -> Dossier:
     """Tiếp nhận hồ sơ trực tuyến: reception time and code are now (R1.9, R3.5)."""
     with core.acting(dossier, Action.ACCEPT, actor) as act:
         d = act.dossier
@@ -532,7 +533,7 @@ def accept(dossier: Dossier, *, actor: Any) -> Dossier:
 
 
 @core.service
-def reject(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+def reject(dossier: Dossier, *, actor: User, reason: str) -> Dossier:
     """Không tiếp nhận hồ sơ trực tuyến, with the reason (Mẫu 03, R1.5)."""
     reason = clean_reason(reason)
     with core.acting(dossier, Action.REJECT, actor) as act:
@@ -553,7 +554,7 @@ COUNTER_DECISION_NOTE = "Giải quyết tại quầy"  # part of the record: Vie
 
 
 @core.service
-def decide_at_counter(*, actor: Any, **intake: Any) -> Dossier:
+def decide_at_counter(*, actor: User, **intake: Any) -> Dossier:
     """Giải quyết tại quầy (4 tại chỗ, R1.7–R1.8, R11.1–R11.2): a delegated counter officer
     receives the dossier, approves it and hands the result over at once; all three or none."""
     dossier = receive_dossier.__wrapped__(actor=actor, **intake)

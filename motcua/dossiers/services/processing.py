@@ -41,7 +41,7 @@ def _steps(dossier: Dossier) -> list[ProcessStep]:
     return list(ProcessStep.objects.filter(dossier=dossier).order_by("order"))
 
 
-def _held_step(dossier: Dossier, actor: Any, steps: list[ProcessStep]) -> ProcessStep | None:
+def _held_step(dossier: Dossier, actor: User, steps: list[ProcessStep]) -> ProcessStep | None:
     """The active step the actor is completing: the current one, or a parallel one they hold."""
     active = [s for s in steps if s.state == StepState.ACTIVE]
     for step in active:
@@ -100,7 +100,7 @@ def _insert_consultation(
 def transfer(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: User,
     to_step: int | None = None,
     to_user: Any = None,
     to_agency: str | None = None,
@@ -180,7 +180,7 @@ def transfer(
 
 
 @core.service
-def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any = None) -> Dossier:
+def request_supplement(dossier: Dossier, *, actor: User, reason: str, items: Any = None) -> Dossier:
     """Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): once after reception; the clock stops and
     restarts from zero when the papers come back (R1.16, R4.16, R4.19)."""
     reason = clean_reason(reason)
@@ -225,7 +225,7 @@ def request_supplement(dossier: Dossier, *, actor: Any, reason: str, items: Any 
 def supplement_received(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: User,
     file_ids: Any = None,
     note: str = "",
     uploads: Sequence[files.Upload] = (),
@@ -267,7 +267,7 @@ def supplement_received(
 
 
 @core.service
-def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = "") -> Dossier:
+def request_payment(dossier: Dossier, *, actor: User, amount: Any, note: str = "") -> Dossier:
     """Yêu cầu thực hiện nghĩa vụ tài chính (status 6): the wait does not count (R1.22)."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(
@@ -292,7 +292,7 @@ def request_payment(dossier: Dossier, *, actor: Any, amount: Any, note: str = ""
 
 @core.service
 def payment_received(
-    dossier: Dossier, *, actor: Any, receipt: str = "", online: bool = False
+    dossier: Dossier, *, actor: User, receipt: str = "", online: bool = False
 ) -> Dossier:
     """Đã thực hiện nghĩa vụ tài chính: the due moves later by the working time waited."""
     receipt = text.nfc(str(receipt or ""))[:64]
@@ -316,10 +316,16 @@ def payment_received(
 
 
 @core.service
-def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime) -> Dossier:
+def apologize(
+    dossier: Dossier, *, actor: User, reason: str, new_due_at: datetime | None
+) -> Dossier:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): once, before the due time; the
     original due is kept for the reports (R1.21, R4.24)."""
     reason = clean_reason(reason)
+    if new_due_at is None:
+        raise ValidationFailed(
+            _("Thiếu ngày hẹn mới (new_due_at)."), details={"new_due_at": "thiếu"}
+        )
     if not isinstance(new_due_at, datetime) or new_due_at.tzinfo is None:
         raise ValidationFailed(
             _("Ngày hẹn mới phải là thời điểm có múi giờ."),
@@ -355,7 +361,7 @@ def apologize(dossier: Dossier, *, actor: Any, reason: str, new_due_at: datetime
         )
 
 
-def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: Any, skip_open: bool) -> None:
+def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: User, skip_open: bool) -> None:
     """Close the internal process; a result goes to the return step of the receiving unit."""
     steps = _steps(d)
     return_step = next((s for s in steps if s.role in RETURN_ROLES), None)
@@ -382,7 +388,7 @@ def _end(d: Dossier, act: core.Acting, outcome: str, *, actor: Any, skip_open: b
 def approve(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: User,
     result_file_id: int | None = None,
     note: str = "",
     result_upload: files.Upload | None = None,
@@ -429,7 +435,7 @@ def approve(
         )
 
 
-def _close(action: Action, outcome: str, dossier: Dossier, actor: Any, reason: str) -> Dossier:
+def _close(action: Action, outcome: str, dossier: Dossier, actor: User, reason: str) -> Dossier:
     reason = clean_reason(reason)
     with core.acting(dossier, action, actor) as act:
         d = act.dossier
@@ -448,18 +454,18 @@ def _close(action: Action, outcome: str, dossier: Dossier, actor: Any, reason: s
 
 
 @core.service
-def refuse(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+def refuse(dossier: Dossier, *, actor: User, reason: str) -> Dossier:
     """Từ chối giải quyết sau thẩm định: a written refusal is the dossier's result (R1.20)."""
     return _close(Action.REFUSE, Outcome.REFUSED, dossier, actor, reason)
 
 
 @core.service
-def withdraw(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+def withdraw(dossier: Dossier, *, actor: User, reason: str) -> Dossier:
     """Công dân rút hồ sơ (status 7); refused once there is a result (R1.28)."""
     return _close(Action.WITHDRAW, Outcome.WITHDRAWN, dossier, actor, reason)
 
 
 @core.service
-def stop(dossier: Dossier, *, actor: Any, reason: str) -> Dossier:
+def stop(dossier: Dossier, *, actor: User, reason: str) -> Dossier:
     """Dừng xử lý (status 8)."""
     return _close(Action.STOP, Outcome.STOPPED, dossier, actor, reason)

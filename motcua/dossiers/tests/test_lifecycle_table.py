@@ -1,6 +1,7 @@
 """The lifecycle tables are the single source of the clock and of the rights (issue 22 item 1):
 every row is walked through its service and may change only the clock fields its clock
-column allows; the permissions equal the tables' role columns."""
+column allows; the permissions equal the table's role column (the PAKN table: in
+feedback/tests/test_pakn_rights.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from motcua.dossiers.models import Dossier, ProcessStep
 from motcua.dossiers.services import core, intake, processing
 from motcua.dossiers.services.actions import perform
 from motcua.dossiers.tests.support import MONDAY, intake_body
-from motcua.feedback import lifecycle as pakn
 from motcua.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +165,6 @@ def test_the_dossier_rights_are_the_tables_role_column(everyone, agency_a, row):
     for role, user in everyone.items():
         target = None if row.sources == {None} else _dossier_for(user, agency_a)
         allowed = user.has_perm(f"dossiers.{row.action}", target)
-        assert allowed == (role in row.roles), f"{role} on {row.action}"
-
-
-@pytest.mark.parametrize("row", [r for r in pakn.TRANSITIONS if r.roles], ids=lambda r: r.action)
-def test_the_petition_rights_are_the_tables_role_column(everyone, agency_a, row):
-    petition = SimpleNamespace(agency_id=agency_a.pk)
-    for role, user in everyone.items():
-        allowed = user.has_perm(f"feedback.{row.action}", petition)
         assert allowed == (role in row.roles), f"{role} on {row.action}"
 
 

@@ -61,16 +61,17 @@ def test_every_action_queues_one_message_in_its_transaction(counter, monday):
     assert all(m.status == Message.Status.PENDING for m in messages)
 
 
-def test_a_refused_or_rolled_back_action_queues_nothing(counter, lan, monday):
+def test_a_refused_action_queues_nothing_and_no_caller_can_hold_its_messages(counter, lan, monday):
     refused = counter.post("/dossiers", intake_body(procedure="9.999999"))
     assert refused.status_code == 404
     assert not dvcqg_messages().exists()
 
     from motcua.dossiers.services.intake import receive_dossier
 
-    with pytest.raises(RuntimeError), transaction.atomic():
+    # A service owns its transaction (durable): it refuses to run inside a caller's, which could
+    # still roll back after the action's messages were counted as sent.
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         receive_dossier(actor=lan, **intake_body())
-        raise RuntimeError("the caller's transaction fails after the action")
     assert not dvcqg_messages().exists()
 
 
