@@ -16,6 +16,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.roles import Role
+from motcua.feedback import inputs
 from motcua.feedback.models import Petition, PetitionStatus
 from motcua.machine import IllegalTransition as IllegalTransition
 from motcua.machine import Machine, Row
@@ -55,8 +56,26 @@ PUBLISHERS = frozenset({Role.LEADER, Role.ADMIN})
 def _t(action: Action, sources, target: str, limit_days: int | None, roles=HANDLERS):
     clock = Clock.NONE if action == Action.SUBMIT else Clock.NEXT_STAGE
     return Transition(
-        action, frozenset(sources), target, clock, frozenset(roles), limit_days=limit_days
+        action,
+        frozenset(sources),
+        target,
+        clock,
+        frozenset(roles),
+        schema=SCHEMAS.get(action),
+        limit_days=limit_days,
     )
+
+
+# The sender's form is the portal's (PetitionForm) and submit_petition's arguments.
+SCHEMAS: dict[Action, type[inputs.Inputs]] = {
+    Action.CLASSIFY: inputs.ClassifyIn,
+    Action.FORWARD: inputs.ForwardIn,
+    Action.REJECT: inputs.ReasonIn,
+    Action.REQUEST_INFO: inputs.ReasonIn,
+    Action.INFO_RECEIVED: inputs.InfoIn,
+    Action.ANSWER: inputs.AnswerIn,
+    Action.PUBLISH: inputs.NoInputs,
+}
 
 
 # A forwarded petition arrives at the competent agency as FORWARDED and is handled there

@@ -23,7 +23,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.policy import require
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
-from motcua.dossiers.inputs import clean_phone
+from motcua.dossiers.inputs import clean_phone, validated
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import Conflict, NotFound, ValidationFailed
 from motcua.feedback import lifecycle
@@ -286,7 +286,8 @@ def act(petition: Petition, action: str, *, actor: Any, **inputs: Any) -> Petiti
         start = lifecycle.stage_start(petition)
         deadline = _due(start, row.limit_days, petition.agency)
         before = {"status": petition.status, "agency": petition.agency.code}
-        note = _APPLY[action](petition, now=now, actor=actor, **inputs)
+        given = validated(row.schema, inputs)
+        note = _APPLY[action](petition, now=now, actor=actor, **given.model_dump())
         petition.status = row.target
         petition.handler = actor
         petition.due_at = _due(
