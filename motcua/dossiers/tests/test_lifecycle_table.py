@@ -171,3 +171,34 @@ def test_the_dossier_rights_are_the_tables_role_column(everyone, agency_a, row):
 def test_only_the_citizen_submits_online_and_only_the_counter_receives():
     assert BY_ACTION[Action.SUBMIT].roles == {Role.CITIZEN}
     assert BY_ACTION[Action.RECEIVE].roles == {Role.COUNTER}
+
+
+# --- one service, one transaction ----------------------------------------------------------------
+
+
+def test_deciding_at_the_counter_is_one_service_all_or_none(agency_b, lan, monday):
+    """4 tại chỗ: receive, approve and return in one durable transaction; an officer who may
+    not approve leaves no dossier and no stored scan behind."""
+    from motcua.catalog.models import Procedure
+    from motcua.documents.models import Document
+    from motcua.documents.services import Upload
+    from motcua.documents.tests.files import a_pdf
+    from motcua.errors import PermissionDenied
+
+    Procedure.objects.filter(code="2.000815").update(at_counter=True)
+    body = intake_body(
+        procedure="2.000815", components=[{"code": "ban_chinh", "originals": 1, "copies": 2}]
+    )
+    scans = {"ban_chinh": [Upload("ban-chinh.pdf", a_pdf("Bản chính"))]}
+    with pytest.raises(PermissionDenied):
+        intake.decide_at_counter(actor=lan, scans=scans, **body)  # lan is not delegated
+    assert not Dossier.objects.with_scopes_disabled().exists()
+    assert not Document.objects.exists()
+
+    tuan = create_staff_user(
+        "tuan", agency=agency_b, role="counter", password=PASSWORD, counter_delegate=True
+    )
+    d = intake.decide_at_counter(actor=tuan, scans=scans, **body)
+    moves = list(d.movements.order_by("at", "id").values_list("action", flat=True))
+    assert (d.status_code, moves) == (10, ["receive", "approve", "return_result"])
+    assert Document.objects.count() == 1
