@@ -90,7 +90,7 @@ def receive_from_dvcqg(payload: Mapping[str, Any]) -> Received:
     row = transition(None, Action.SUBMIT)
     definitions = {c.code: c for c in structure.components}
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             now = clock.now()
             dossier = intake.open_online(
                 procedure=procedure,
