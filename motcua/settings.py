@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.feedback",
     "motcua.review",
+    "motcua.hall",
     "motcua.office",
     "motcua.portal",
     "motcua.api",
@@ -233,6 +234,9 @@ RATELIMIT_VERIFY = env("RATELIMIT_VERIFY", "20/h")
 RATELIMIT_LOOKUP = env("RATELIMIT_LOOKUP", "30/m")
 RATELIMIT_SUBMIT = env("RATELIMIT_SUBMIT", "30/h")
 RATELIMIT_RATING = env("RATELIMIT_RATING", "30/h")
+RATELIMIT_TICKET = env("RATELIMIT_TICKET", "120/m")  # a kiosk serves a whole hall
+RATELIMIT_BOOKING = env("RATELIMIT_BOOKING", "20/h")
+RATELIMIT_BOARD = env("RATELIMIT_BOARD", "120/m")  # a hall display polls every 2 seconds
 RATELIMIT_PAKN = env("RATELIMIT_PAKN", "10/h")
 RATELIMIT_VOTE = env("RATELIMIT_VOTE", "60/h")
 # Dossiers the national portal (DVCQG) sends in, per gateway address; wrong keys count as

@@ -320,3 +320,11 @@ def reviews_item(user: Any, item: Any) -> bool:
 rules.add_perm(
     "review.record_review", is_supervisor | is_province_admin | is_superuser | reviews_item
 )
+
+# --- The hall: counters, queue tickets, appointments (DOMAIN §14.3) ------------------------------
+# Objects are counters or tickets (agency_id). A counter officer calls and serves tickets at the
+# counters of their own agency; the agency's administrator sets up counters and booking rules;
+# the queue report is read like the other reports. Taking a number and booking are public.
+rules.add_perm("hall.serve", is_counter & in_object_agency)
+rules.add_perm("hall.manage", is_agency_admin & in_object_agency | is_superuser)
+rules.add_perm("hall.view_queue_report", is_staff_member & in_visible_agency | is_superuser)

@@ -14,6 +14,7 @@ from motcua.api.routers import (
     dvcqg,
     procedures,
     public,
+    queue,
     review,
     slips,
 )
@@ -38,3 +39,4 @@ api.add_router("", documents.router)
 api.add_router("", slips.router)
 api.add_router("", procedures.router)
 api.add_router("", review.router)
+api.add_router("", queue.router)

@@ -14,7 +14,8 @@ received online over received; digitised share = received with a digitised compo
 received; reuse share = received with a reused component over received; satisfaction rate =
 ratings "hài lòng" or "rất hài lòng" over ratings given in the range; PAKN on time as 766
 criterion 5.2; dossiers per officer = received per active staff member of the agencies, over a
-year. Waiting time at the counter needs queue tickets, which the system does not hold yet."""
+year; waiting time at the counter = mean minutes from taking a queue ticket to its call
+(``motcua.hall.measure``)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from motcua.catalog.models import Procedure
 from motcua.dossiers.lifecycle import OPEN_STATES, Outcome
 from motcua.dossiers.models import Channel, Dossier, DossierComponent
 from motcua.feedback.models import Rating, Satisfaction
+from motcua.hall import measure
 from motcua.reports import petitions
 from motcua.reports.access import unscoped
 from motcua.reports.periods import Period, local_midnight
@@ -97,10 +99,8 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("dossiers_per_officer", _("Số hồ sơ mỗi cán bộ trong năm"), _("hồ sơ/người/năm"),
         lambda c: round(c["received"] * 365 / c["days"] / c["staff"]) if c["staff"] else None,
         by_day=False),
-    Kpi("waiting_minutes", _("Thời gian chờ tại quầy"), _("phút"), None, higher_is_better=False,
-        by_day=False,
-        reason=_("Chưa đo được: hệ thống chưa có phiếu xếp hàng ghi giờ lấy số và giờ được "
-                 "gọi.")),
+    Kpi("waiting_minutes", _("Thời gian chờ tại quầy"), _("phút"),
+        lambda c: c.get("waiting_minutes"), higher_is_better=False, by_day=False),
 )  # fmt: skip
 BY_CODE = {k.code: k for k in KPIS}
 DASHBOARD = tuple(k for k in KPIS if k.by_day and k.measurable)
@@ -293,6 +293,8 @@ def period_figures(agency_ids: list[int], period: Period) -> dict[str, Any]:
     counts["pakn_on_time"] = sum(t.on_time for t in tallies)
     counts["overdue_now"] = sum(overdue_now(agency_ids, "agency").values())
     counts["days"] = (min(period.end, clock.today()) - period.start).days + 1
+    wait = measure.mean_wait_minutes(agency_ids, period.start, period.end)
+    counts["waiting_minutes"] = float(wait) if wait is not None else None
     counts["staff"] = User.objects.filter(
         agency_id__in=agency_ids,
         is_active=True,
