@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, Value, When
@@ -67,7 +65,6 @@ AUDIT_SENTENCES = {
 BOARD_CACHE_SECONDS = 1
 LETTERS = string.ascii_uppercase
 PICK_ATTEMPTS = 5
-RATING_SALT = "motcua.hall.rating"
 
 
 def clean_id_number(value: Any) -> str:
@@ -461,25 +458,24 @@ def finish(ticket_id: int, *, officer: Any, dossier_code: Any = None) -> Ticket:
     return ticket
 
 
-def rating_token(ticket: Ticket) -> str:
-    """A short-lived link for the counter's tablet to rate the visit just served."""
-    return signing.dumps({"t": ticket.pk}, salt=RATING_SALT, compress=True)
-
-
-def ticket_for_rating(token: str) -> Ticket:
-    """The ticket behind a rating link; an expired or forged one is a 404."""
-    try:
-        data = signing.loads(token, salt=RATING_SALT, max_age=settings.KIOSK_LINK_SECONDS)
-    except signing.BadSignature:
-        raise NotFound(_("Liên kết đánh giá đã hết hạn hoặc không hợp lệ.")) from None
+def served_ticket(agency: Agency, number: Any, id_number: Any) -> Ticket:
+    """Today's ticket ``number`` at ``agency`` taken with ``id_number`` (the kiosk's rating
+    asks for both, so nobody rates another person's visit); a wrong pair is a 404."""
     ticket = (
-        Ticket.objects.with_scopes_disabled()  # reviewed: the signed link names the ticket
+        Ticket.objects.with_scopes_disabled()  # reviewed: the number and ID number are the key
         .select_related("agency", "field", "counter", "dossier")
-        .filter(pk=data.get("t"))
+        .filter(
+            agency=agency,
+            day=clock.today(),
+            code=str(number or "").strip().upper(),
+            id_number=clean_id_number(id_number),
+        )
         .first()
     )
     if ticket is None:
-        raise NotFound(_("Liên kết đánh giá đã hết hạn hoặc không hợp lệ."))
+        raise NotFound(_("Không tìm thấy số thứ tự này của hôm nay với số định danh đã nhập."))
+    if ticket.status != TicketStatus.DONE:
+        raise Conflict(_("Số %(code)s chưa được phục vụ xong.") % {"code": ticket.code})
     return ticket
 
 

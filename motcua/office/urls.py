@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office import admin_views, counter, documents, exchange_views, views
+from motcua.office import admin_views, counter, documents, exchange_views, hall, views
 
 app_name = "office"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("quay/nguoi-nop/", counter.applicant_hints, name="applicant_hints"),
     path("quay/truc-tuyen/", counter.online, name="online"),
     path("quay/tra-ket-qua/", counter.returns, name="returns"),
+    path("sanh/", hall.desk, name="hall_desk"),
+    path("sanh/<str:action>/", hall.desk_action, name="hall_desk_action"),
+    path("quan-tri/quay/", hall.counters, name="hall_counters"),
     path("dong-bo-dvcqg/", exchange_views.sync_screen, name="dvcqg_sync"),
     path("quan-tri/", admin_views.admin_home, name="admin_home"),
     path("quan-tri/thu-tuc/", admin_views.procedures, name="admin_procedures"),

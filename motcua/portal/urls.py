@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import catalogue, dossiers, feedback, signup
+from motcua.portal import catalogue, dossiers, feedback, hall, signup
 
 app_name = "portal"
 urlpatterns = [
@@ -28,6 +28,9 @@ urlpatterns = [
     path("tra-cuu", dossiers.lookup_page, name="lookup"),
     path("dvcqg/tep/<str:token>/", dossiers.national_file, name="national_file"),
     path("danh-gia-tai-quay/<str:token>/", feedback.kiosk, name="kiosk"),
+    path("sanh/<str:agency>/man-hinh/", hall.display, name="hall_display"),
+    path("sanh/<str:agency>/ki-ot/", hall.kiosk, name="hall_kiosk"),
+    path("dat-lich-hen/", hall.book, name="hall_book"),
     path("phan-anh-kien-nghi/", feedback.pakn_list, name="pakn_list"),
     path("phan-anh-kien-nghi/gui/", feedback.pakn_new, name="pakn_new"),
     path("phan-anh-kien-nghi/<str:code>/", feedback.pakn_detail, name="pakn_detail"),
