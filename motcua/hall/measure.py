@@ -79,11 +79,13 @@ def queue_report(agency_ids: list[int], first: date, last: date) -> dict[str, An
         .order_by("issued_at")
     )
     by_field: dict[str, list[Ticket]] = defaultdict(list)
+    by_day: dict[date, list[Ticket]] = defaultdict(list)
     names: dict[str, str] = {}
     heat: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
     load: dict[str, dict[str, Any]] = {}
     for ticket in tickets:
         by_field[ticket.field.code].append(ticket)
+        by_day[ticket.day].append(ticket)
         names[ticket.field.code] = ticket.field.name
         wait = wait_minutes(ticket)
         if wait is not None:
@@ -106,6 +108,7 @@ def queue_report(agency_ids: list[int], first: date, last: date) -> dict[str, An
             {"field": code, "name": names[code], **_summary(rows)}
             for code, rows in sorted(by_field.items())
         ],
+        "by_day": [{"day": day, **_summary(rows)} for day, rows in sorted(by_day.items())],
         "heatmap": [
             {
                 "weekday": weekday,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dvcqg/", views.national_check_page, name="national_check"),
     path("evaluation/", views.evaluation_page, name="evaluation"),
     path("handling-time/", views.handling_time_page, name="handling_time"),
+    path("queue/", views.queue_page, name="queue"),
     path("review/", review_views.review_plan, name="review_plan"),
     path("review/cost/<str:code>/", review_views.compliance_cost, name="compliance_cost"),
 ]

@@ -26,6 +26,7 @@ from motcua.agencies.policy import require, visible_agency_ids
 from motcua.agencies.roles import Role
 from motcua.dossiers import reconcile
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.hall import measure
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports.access import ReportScope, parse_flag, report_scope
@@ -228,6 +229,31 @@ def handling_time_page(request: HttpRequest) -> HttpResponse:
         "choices": _choices(request),
     }
     return render(request, "reports/handling_time.html", context)
+
+
+HEAT_HOURS = range(7, 18)
+HEAT_DAYS = range(1, 7)  # Monday … Saturday
+
+
+@staff_page
+def queue_page(request: HttpRequest) -> HttpResponse:
+    """Xếp hàng tại sảnh: waits against the unit's target (Decision 468: 15 minutes), per
+    field and day, a weekday × hour heatmap of the median wait, the counters' load."""
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    report = measure.queue_report(scope.agency_ids, period.start, period.end)
+    target = targets.effective_targets(scope.agency, period.end.year).get("waiting_minutes")
+    cells = {(c["weekday"], c["hour"]): c for c in report["heatmap"]}
+    context = {
+        "scope": scope,
+        "period": period,
+        "report": report,
+        "target_minutes": target.value if target else measure.TARGET_MINUTES,
+        "target_source": target.source if target else _("Quyết định 468/QĐ-TTg"),
+        "heat_days": list(HEAT_DAYS),
+        "heat_rows": [(h, [cells.get((d, h)) for d in HEAT_DAYS]) for h in HEAT_HOURS],
+        "choices": _choices(request),
+    }
+    return render(request, "reports/queue.html", context)
 
 
 @staff_page
