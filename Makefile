@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports messages clean dvcqg-fake
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports bench-hall messages clean dvcqg-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -97,6 +97,11 @@ bench-reports: setup
 	mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE) $(BIN)/python bench/gen_province.py --dossiers $(BENCH_DOSSIERS)
 	DATABASE_URL=$(BENCH_DATABASE) $(BIN)/python bench/bench_reports.py
+
+## The hall: ticket issue, then 100 displays polling the board while 20 counters call (wrk, gunicorn):
+## DATABASE_URL=postgres://…/motcua_bench_hall make bench-hall
+bench-hall: setup
+	$(BIN)/python bench/bench_hall.py
 
 bench: setup bench-calendar bench-documents bench-reports
 

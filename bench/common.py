@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -88,15 +89,20 @@ def start_gunicorn(port: int, workers: int, *, ready_path: str = "/api/v1/openap
         *("-c", str(REPO / "deploy/gunicorn.conf.py"), "--access-logfile", "/dev/null"),
     ]
     proc = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: a failed start leaves no worker behind
     )
-    for _ in range(100):
+    for _ in range(600):  # up to two minutes: a loaded shared machine boots workers slowly
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1)
             return proc
         except OSError:
             time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit("gunicorn did not start")
 
 

@@ -14,6 +14,7 @@ from motcua.calendar.importing import PACKAGED_CALENDAR, import_file
 from motcua.catalog.importing import DEFAULT_CATALOG, import_catalog, load_file
 from motcua.demo.cast import CAST, DEMO_PASSWORD
 from motcua.demo.dossiers import seed_dossiers
+from motcua.demo.hall import seed_hall
 from motcua.demo.review import seed_review
 from motcua.documents import signatures
 from motcua.documents.models import IdentityKind
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         made = seed_dossiers(options["dossiers"])
         self.stdout.write(f"Hồ sơ mẫu: {made} mới." if made else "Hồ sơ mẫu: đã có, giữ nguyên.")
         self.stdout.write(seed_review())
+        self.stdout.write(seed_hall())
 
 
 def _issue(ca: tuple[bytes, bytes], common_name: str, organisation: str) -> tuple[bytes, str]:
