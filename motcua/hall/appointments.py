@@ -29,10 +29,9 @@ from motcua.hall.models import (
     AppointmentStatus,
     BookingRule,
     Channel,
-    Counter,
     Slot,
 )
-from motcua.hall.services import Issued, clean_id_number, issue_ticket
+from motcua.hall.services import Issued, clean_id_number, issue_ticket, served_field_ids
 from motcua.notify.services import normalize_phone, queue_message
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the kiosk
@@ -106,11 +105,7 @@ def _check_day(rule: Rule, day: date) -> None:
 
 
 def _serves(agency: Agency, field: Field) -> None:
-    if (
-        not Counter.objects.with_scopes_disabled()
-        .filter(agency=agency, fields=field, active=True)
-        .exists()
-    ):
+    if field.pk not in served_field_ids(agency.pk):
         raise ValidationFailed(
             _("%(agency)s không có quầy nào tiếp nhận lĩnh vực %(field)s.")
             % {"agency": agency.name, "field": field.name},

@@ -21,6 +21,7 @@ day."""
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,6 +64,7 @@ AUDIT_SENTENCES = {
     "appointment_missed": gettext_lazy("Lịch hẹn không đến"),
 }
 BOARD_CACHE_SECONDS = 1
+SERVED_CACHE_SECONDS = 10
 LETTERS = string.ascii_uppercase
 PICK_ATTEMPTS = 5
 
@@ -78,18 +80,51 @@ def clean_id_number(value: Any) -> str:
     return digits
 
 
+CODE = re.compile(r"[\w.\-]{1,32}", re.ASCII)
+LOOKUP_CACHE_SECONDS = 60  # agencies and fields change with a catalogue import, rarely
+
+
+def _cached_lookup(kind: str, code: Any, load) -> Any:
+    code = str(code or "").strip()
+    if not CODE.fullmatch(code):
+        return None
+    key = f"hall-{kind}:{code}"
+    found = cache.get(key)
+    if found is None:
+        found = load(code)
+        if found is not None:
+            cache.set(key, found, LOOKUP_CACHE_SECONDS)
+    return found
+
+
 def agency_by_code(code: Any) -> Agency:
-    agency = Agency.objects.filter(code=str(code or "").strip()).first()
+    """The agency with this code (cached a minute: every public hall request names one)."""
+    agency = _cached_lookup("agency", code, lambda c: Agency.objects.filter(code=c).first())
     if agency is None:
         raise NotFound(_("Không có cơ quan mã %(code)s.") % {"code": code}, code="unknown_agency")
     return agency
 
 
 def field_by_code(code: Any) -> Field:
-    field = Field.objects.filter(code=str(code or "").strip()).first()
+    field = _cached_lookup("field", code, lambda c: Field.objects.filter(code=c).first())
     if field is None:
         raise NotFound(_("Không có lĩnh vực mã %(code)s.") % {"code": code}, code="unknown_field")
     return field
+
+
+def served_field_ids(agency_id: int) -> frozenset[int]:
+    """The fields some open counter of the agency serves (cached a few seconds; a new
+    counter drops the cache)."""
+    key = f"hall-served:{agency_id}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(
+            Counter.objects.with_scopes_disabled()
+            .filter(agency_id=agency_id, active=True)
+            .values_list("fields", flat=True)
+        )
+        cache.set(key, ids, SERVED_CACHE_SECONDS)
+    return ids
 
 
 def board_key(agency_id: int) -> str:
@@ -138,6 +173,8 @@ def create_counter(agency: Agency, name: str, fields: list[Field], *, actor: Any
         counter.fields.set(fields)
         for field in fields:
             line_for(agency, field)
+        cache.delete(f"hall-served:{agency.pk}")
+        transaction.on_commit(lambda: cache.delete(f"hall-served:{agency.pk}"))
         audit.record(
             "hall.counter_created",
             actor=actor,
@@ -217,11 +254,7 @@ def issue_ticket(
             % {"allowed": ", ".join(Priority.values)},
             details={"priority": priority},
         )
-    if (
-        not Counter.objects.with_scopes_disabled()
-        .filter(agency=agency, fields=field, active=True)
-        .exists()
-    ):
+    if field.pk not in served_field_ids(agency.pk):
         raise ValidationFailed(
             _("%(agency)s không có quầy nào tiếp nhận lĩnh vực %(field)s.")
             % {"agency": agency.name, "field": field.name},
@@ -232,17 +265,8 @@ def issue_ticket(
     line = line_for(agency, field)
     try:
         with transaction.atomic():
-            if (
-                Ticket.objects.with_scopes_disabled()
-                .filter(
-                    Q(status__in=[TicketStatus.WAITING, TicketStatus.CALLED]),
-                    field=field,
-                    day=day,
-                    id_number=id_number,
-                )
-                .exists()
-            ):
-                raise _already_open(field)
+            # A second open ticket of the person breaks the partial unique constraint on
+            # insert, and the number taken rolls back with it.
             number = _next_number(line, day)
             ticket = Ticket.objects.with_scopes_disabled().create(
                 agency=agency,
@@ -266,7 +290,7 @@ def issue_ticket(
                 data={"field": field.code, "channel": channel, "priority": priority},
             )
             _changed(agency.pk)
-    except IntegrityError:  # the same person at two kiosks at once: the constraint decides
+    except IntegrityError:  # one open ticket per person, field and day: the constraint decides
         raise _already_open(field) from None
     return Issued(ticket, _waiting_before(ticket))
 
