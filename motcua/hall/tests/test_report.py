@@ -55,29 +55,3 @@ def test_the_report_measures_waits_per_field_and_counter(agency_a, lan, as_user,
 
     other = as_user(outsider).get("/reports/queue", {"agency": agency_a.code})
     assert other.status_code == 403
-
-
-def test_the_dashboard_and_the_kpi_show_the_measured_wait(agency_a, lan, as_user, client):
-    from motcua.reports import kpis
-    from motcua.reports.periods import resolve
-
-    one, _two, _three = counters(agency_a)
-    api = as_user(lan)
-    with clock.frozen(MONDAY):
-        take(client, agency_a, HOTICH, 1)
-        take(client, agency_a, HOTICH, 2)
-    serve(api, one, MONDAY + timedelta(minutes=6))
-    serve(api, one, MONDAY + timedelta(minutes=20))
-    with clock.frozen(MONDAY + timedelta(hours=2)):
-        assert (
-            kpis.period_figures([agency_a.pk], resolve("", "2025-03-10", "2025-03-10"))[
-                "waiting_minutes"
-            ]
-            == 13.0
-        )
-        client.force_login(lan)
-        page = client.get("/office/reports/queue/", {"from": "2025-03-10", "to": "2025-03-10"})
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert 'id="share-15">50 %<' in html
-    assert "Quyết định 468/QĐ-TTg" in html and "Quầy 1" in html
