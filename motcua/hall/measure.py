@@ -137,3 +137,19 @@ def mean_wait_minutes(agency_ids: list[int], first: date, last: date) -> Decimal
     if not waits:
         return None
     return (sum(waits) / len(waits)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def field_wait_hours(field_id: int, first: date, last: date) -> tuple[Decimal | None, int]:
+    """The mean wait in hours of the field's tickets called in the period at any agency, and
+    how many there were (the compliance cost's "hours waiting at the one-stop unit")."""
+    waits = [
+        w
+        for t in Ticket.objects.with_scopes_disabled().filter(
+            field_id=field_id, day__gte=first, day__lte=last, called_at__isnull=False
+        )
+        if (w := wait_minutes(t)) is not None
+    ]
+    if not waits:
+        return None, 0
+    hours = sum(waits) / len(waits) / 60
+    return hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), len(waits)

@@ -2,13 +2,14 @@
 sources, the catalogue's fees and papers, and what the dossiers measure (the year's volume and
 the processing time in working hours). The arithmetic is :mod:`motcua.review.cost`.
 
-The waiting time in the hall (thời gian chờ tại Bộ phận Một cửa) is an entered input with its
-source: the system has no queue to measure it from yet."""
+The waiting time in the hall (thời gian chờ tại Bộ phận Một cửa) is measured from the hall's
+queue tickets of the procedure's field (:mod:`motcua.hall.measure`) unless an entered input
+with its source says otherwise."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from motcua.catalog.models import Component, Fee, FeeKind, Procedure
 from motcua.catalog.structure import version_cases
 from motcua.dossiers.models import Dossier
 from motcua.errors import NotFound, ValidationFailed
+from motcua.hall.measure import field_wait_hours
 from motcua.review.cost import MISSING, Cost, Input, Inputs, Saving, compute, saving
 from motcua.review.models import CostInput, HourValue, InputKind, Scenario
 
@@ -160,6 +162,18 @@ def gather(procedure: Procedure, year: int, *, measured: Measured | None = None)
             % {"n": measured.finished, "year": year},
         )
 
+    measured_waiting = MISSING
+    waiting, tickets = field_wait_hours(procedure.field_id, date(year, 1, 1), date(year, 12, 31))
+    if waiting is not None:
+        measured_waiting = Input(
+            waiting,
+            _(
+                "Đo từ %(n)s lượt chờ tại sảnh năm %(year)s, lĩnh vực %(field)s "
+                "(từ lấy số đến được gọi)"
+            )
+            % {"n": tickets, "year": year, "field": procedure.field.name},
+        )
+
     def one(scenario: str, kind: str, paper: str = "", fallback: Input = MISSING) -> Input:
         row = entered.get((scenario, kind, paper))
         if row is not None:
@@ -174,7 +188,7 @@ def gather(procedure: Procedure, year: int, *, measured: Measured | None = None)
             papers={c.code: one(scenario, InputKind.PAPER_HOURS, c.code) for c in components},
             visits=one(scenario, InputKind.VISITS),
             travel_hours=one(scenario, InputKind.TRAVEL_HOURS),
-            waiting_hours=one(scenario, InputKind.WAITING_HOURS),
+            waiting_hours=one(scenario, InputKind.WAITING_HOURS, "", measured_waiting),
             processing_hours=one(scenario, InputKind.PROCESSING_HOURS, "", measured_processing),
             fees=one(scenario, InputKind.FEES, "", catalogue_fees(fees, case_name)),
             copies=one(scenario, InputKind.COPIES),
