@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -76,6 +77,39 @@ def prepare() -> list[tuple[int, str]]:
     return pairs
 
 
+def server_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and workers: with the
+    requests served, the cost of one request whatever else runs on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def requests_done(out: str) -> int:
+    match = re.search(r"(\d+) requests in", out)
+    return int(match.group(1)) if match else 0
+
+
+def cpu_line(used: float, requests: int) -> str:
+    if not requests:
+        return "  no request answered"
+    per = used / requests * 1000
+    cores = os.cpu_count() or 1
+    return (
+        f"  gunicorn CPU {per:.1f} ms a request (PostgreSQL's own CPU not counted): "
+        f"{cores} idle cores would answer about {cores * 1000 / per:.0f} a second"
+    )
+
+
 def lua(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
@@ -112,12 +146,24 @@ end
 """
 
 
-def bench_issue(port: int, duration: int, connections: int) -> None:
+def bench_issue(port: int, duration: int, connections: int, pgid: int) -> None:
     script = ISSUE_SCRIPT.replace(
         "{FIELDS}", "{" + ", ".join(lua(f) for f in FIELDS) + "}"
     ).replace("AGENCY", AGENCY)
-    out = wrk(["-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}"], script)
+    before = server_cpu_seconds(pgid)
+    out = wrk(
+        [
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            f"http://127.0.0.1:{port}",
+        ],
+        script,
+    )
     print(f"ticket issue, {connections} connections, {duration} s: {summarise(out)}")
+    print(cpu_line(server_cpu_seconds(pgid) - before, requests_done(out)))
     check_numbers()
 
 
@@ -160,7 +206,7 @@ def caller(port: int, counter: int, token: str, every: float, stop, latencies, t
         stop.wait(max(0.0, every - (time.perf_counter() - began)))
 
 
-def bench_hall(port: int, duration: int, pairs, poll_ms: int, call_ms: int) -> None:
+def bench_hall(port: int, duration: int, pairs, poll_ms: int, call_ms: int, pgid: int) -> None:
     from motcua import clock
 
     since = clock.now()
@@ -178,12 +224,17 @@ def bench_hall(port: int, duration: int, pairs, poll_ms: int, call_ms: int) -> N
     script = BOARD_SCRIPT.replace("AGENCY", AGENCY) + (
         f"function delay()\n  return {poll_ms}\nend\n" if poll_ms else ""
     )
-    out = wrk(["-t2", "-c100", f"-d{duration}s", f"http://127.0.0.1:{port}"], script)
+    before = server_cpu_seconds(pgid)
+    out = wrk(
+        ["-t2", "-c100", f"-d{duration}s", "--timeout", "10s", f"http://127.0.0.1:{port}"], script
+    )
     stop.set()
+    used = server_cpu_seconds(pgid) - before
     for thread in threads:
         thread.join()
     pause = f"a poll every {poll_ms} ms per display" if poll_ms else "no pause (saturation)"
     print(f"board, 100 displays, {pause}, with {len(pairs)} counters calling: {summarise(out)}")
+    print(cpu_line(used, requests_done(out) + len(latencies)) + " (board polls and calls)")
     calls = [x for x in latencies if not isinstance(x, tuple)]
     errors = [x for x in latencies if isinstance(x, tuple)]
     if calls:
@@ -230,9 +281,9 @@ def main() -> None:
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
-        bench_issue(port, args.duration, args.connections)
-        bench_hall(port, args.duration, pairs, args.poll_ms, args.call_ms)
-        bench_hall(port, max(5, args.duration // 2), pairs, 0, args.call_ms)
+        bench_issue(port, args.duration, args.connections, server.pid)
+        bench_hall(port, args.duration, pairs, args.poll_ms, args.call_ms, server.pid)
+        bench_hall(port, max(5, args.duration // 2), pairs, 0, args.call_ms, server.pid)
     finally:
         server.terminate()
         server.wait()
