@@ -70,7 +70,13 @@ def kiosk(request: HttpRequest, agency: str) -> HttpResponse:
         return _kiosk(request, unit, context)
     if step not in ("ticket", "check_in", "lookup", "rate", "rate_level"):
         raise Http404
-    if throttled(request, "hall-kiosk", "RATELIMIT_TICKET"):
+    # The lookup keeps the portal's own limit: a code and phone must not be guessed faster here.
+    group, rate = (
+        ("portal-lookup", "RATELIMIT_LOOKUP")
+        if step == "lookup"
+        else ("hall-kiosk", "RATELIMIT_TICKET")
+    )
+    if throttled(request, group, rate):
         return too_many(request, "portal/hall_kiosk.html", {"agency": unit, **context})
     post = request.POST
     try:

@@ -179,3 +179,13 @@ def test_the_display_page_points_at_the_board(agency_a, client):
     assert page.status_code == 200
     assert f"/api/v1/queue/board?agency={agency_a.code}" in page.content.decode()
     assert client.get("/sanh/000.00.99.H99/man-hinh/").status_code == 404
+
+
+def test_the_kiosk_lookup_keeps_the_portal_lookup_limit(agency_a, client, settings):
+    settings.RATELIMIT_LOOKUP = "2/m"
+    counters(agency_a)
+    answers = [
+        kiosk(client, agency_a, step="lookup", code="KHONG-CO", phone="0912345678").status_code
+        for _ in range(3)
+    ]
+    assert answers == [404, 404, 429]
