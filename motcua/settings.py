@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.review",
     "motcua.hall",
+    "motcua.payments",
     "motcua.office",
     "motcua.portal",
     "motcua.api",
@@ -402,3 +403,17 @@ DVCQG_MADONVI = env("DVCQG_MADONVI", "") or ""
 DVCQG_TIMEOUT_SECONDS = float(env("DVCQG_TIMEOUT_SECONDS", "30") or 30)
 # How long the signed file links sent to DVCQG (papers, results) stay valid.
 DVCQG_LINK_DAYS = int(env("DVCQG_LINK_DAYS", "365") or 365)
+
+# The national payment platform (nền tảng thanh toán, CONTRACT v1.1 "Online payment"): online
+# payment is off until all four are set (payments/platform.py).
+PAYMENT_INIT_URL = env("PAYMENT_INIT_URL", "") or ""
+PAYMENT_QUERY_URL = env("PAYMENT_QUERY_URL", "") or ""
+PAYMENT_PARTNER_CODE = env("PAYMENT_PARTNER_CODE", "") or ""
+PAYMENT_SECRET = env("PAYMENT_SECRET", "") or ""
+PAYMENT_TIMEOUT_SECONDS = float(env("PAYMENT_TIMEOUT_SECONDS", "20") or 20)
+# Confirmations from the platform (public, authenticated by MaXacThuc) per address.
+RATELIMIT_PAYMENT = env("RATELIMIT_PAYMENT", "3000/m")
+# The electronic fee receipt provider (biên lai điện tử, VNPT/Viettel style): off unless set.
+ERECEIPT_URL = env("ERECEIPT_URL", "") or ""
+ERECEIPT_USERNAME = env("ERECEIPT_USERNAME", "") or ""
+ERECEIPT_PASSWORD = env("ERECEIPT_PASSWORD", "") or ""

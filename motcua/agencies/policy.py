@@ -276,6 +276,17 @@ def add_lifecycle_perms(app_label: str, rows: Any, where: Any) -> None:
         if row.roles:
             rules.add_perm(f"{app_label}.{row.action}", lifecycle_predicate(row, where))
 
+# --- Fees and payments (phí, lệ phí) ----------------------------------------------------------
+# Dossier objects for starting a payment; payments and mismatches carry the collecting agency.
+# A mismatch with no agency (an unknown reference) is the province's: its supervisor sees it.
+rules.add_perm("payments.start_online", is_counter & in_receiving_agency | is_applicant)
+rules.add_perm("payments.view_payments", is_staff_member & in_visible_agency | is_superuser)
+rules.add_perm("payments.view_mismatches", is_counter | is_agency_admin | is_supervisor)
+rules.add_perm(
+    "payments.settle_mismatch",
+    (is_counter | is_agency_admin) & in_object_agency | is_supervisor | is_superuser,
+)
+rules.add_perm("payments.refund", (is_counter | is_agency_admin) & in_object_agency)
 
 # --- Documents, the citizen's data store, digitisation ---------------------------------------
 

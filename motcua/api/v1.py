@@ -12,6 +12,7 @@ from motcua.api.routers import (
     documents,
     dossiers,
     dvcqg,
+    payments,
     procedures,
     public,
     queue,
@@ -37,6 +38,7 @@ api.add_router("/dvcqg", dvcqg.router)
 api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", slips.router)
+api.add_router("", payments.router)
 api.add_router("", procedures.router)
 api.add_router("", review.router)
 api.add_router("", queue.router)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.agencies.models import Agency, Level
+from motcua.catalog import fees as fee_rules
 from motcua.catalog.models import (
     Fee,
     OnlineLevel,
@@ -137,6 +138,10 @@ class CaseDetail:
     @property
     def case(self):
         return self.structure.case
+
+    @property
+    def quote(self) -> fee_rules.Quote:
+        return fee_rules.quote(self.fees)
 
 
 def cases(found: Procedure) -> list[CaseDetail]:

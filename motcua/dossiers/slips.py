@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from motcua import audit, clock, text
 from motcua.agencies.models import Agency
-from motcua.catalog.models import FeeKind, LimitUnit, StepRole
+from motcua.catalog import fees
+from motcua.catalog.models import LimitUnit, StepRole
 from motcua.documents import branding, pdf, qr
 from motcua.documents import services as files
 from motcua.documents.models import Role
@@ -134,7 +135,7 @@ def _receipt(d: Dossier) -> Paper:
     pages: dict[str, int] = defaultdict(int)
     for attachment in files.attachments_of(d).filter(role=Role.COMPONENT):
         pages[attachment.part] += attachment.document.pages or 0
-    fixed = [f.amount_vnd for f in d.case.fees.all() if f.kind == FeeKind.FIXED]
+    fee = fees.quote(d.case.fees.all())
     received = _movement(d, Action.RECEIVE, Action.ACCEPT)
     data = {
         **_head(d.agency),
@@ -149,7 +150,7 @@ def _receipt(d: Dossier) -> Paper:
             "time_limit_text": _time_limit(d),
             "result_delivery": _delivery(d),
             "sets_count": d.sets_count,
-            "fee_vnd": sum(fixed) if fixed else None,
+            "fee_vnd": fee.total_vnd if fee.has_fee else None,
         },
         "applicant": _applicant(d),
         "components": [

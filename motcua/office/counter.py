@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua import text
 from motcua.agencies.models import Level
+from motcua.catalog import fees
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.catalog.structure import version_cases
 from motcua.documents import services as files
@@ -61,6 +62,7 @@ def counter(request: HttpRequest) -> HttpResponse:
         "procedure": procedure,
         "cases": version_cases(procedure.current_version_id) if procedure else (),
         "structure": structure,
+        "fee_quote": fees.case_quote(structure.case.pk) if structure else None,
         "form": request.POST,
         "delegate_here": bool(procedure and procedure.at_counter and request.user.counter_delegate),
         "waiting_online": Dossier.objects.filter(

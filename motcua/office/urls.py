@@ -1,6 +1,14 @@
 from django.urls import path
 
-from motcua.office import admin_views, counter, documents, exchange_views, hall, views
+from motcua.office import (
+    admin_views,
+    counter,
+    documents,
+    exchange_views,
+    hall,
+    payments_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -14,6 +22,11 @@ urlpatterns = [
     path("ho-so/<str:code>/phe-duyet/", documents.approve_with_result, name="approve"),
     path("quay/phieu/", documents.counter_slip, name="counter_slip"),
     path("so-theo-doi/", documents.tracking_book, name="tracking_book"),
+    path("ho-so/<str:code>/thu-phi/", payments_views.collect, name="collect_fee"),
+    path("ho-so/<str:code>/gui-link-thanh-toan/", payments_views.send_link, name="payment_link"),
+    path("thanh-toan/<str:reference>/bien-lai.pdf", payments_views.receipt, name="payment_receipt"),
+    path("thanh-toan/<str:reference>/hoan-tra/", payments_views.refund, name="payment_refund"),
+    path("thanh-toan/sai-lech/", payments_views.mismatches, name="payment_mismatches"),
     path("quay/", counter.counter, name="counter"),
     path("quay/thu-tuc/", counter.find_procedures, name="find_procedures"),
     path("quay/nguoi-nop/", counter.applicant_hints, name="applicant_hints"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua import clock
+from motcua.catalog import fees
 from motcua.documents import services as files
 from motcua.documents.models import Role
 from motcua.dossiers import access, queries
@@ -22,6 +23,8 @@ from motcua.dossiers.services import actions
 from motcua.errors import DomainError
 from motcua.exchange import outbox, sync
 from motcua.office.access import staff_required
+from motcua.payments import services
+from motcua.payments.models import Payment
 
 PAGE_SIZE = 50
 VIEW_TITLES = {
@@ -118,6 +121,16 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         "action_names": {a: ACTION_SENTENCES[a] for a in allowed},
         "next_step": next_step,
         "sync_history": outbox.history(sync.SYSTEM, str(dossier.pk)),
+        "fee_quote": fees.case_quote(dossier.case_id),
+        "fee_due": dossier.payments.filter(paid_at__isnull=True).first()
+        if dossier.status == Status.AWAITING_PAYMENT
+        else None,
+        "fee_payments": list(
+            Payment.objects.filter(dossier=dossier).select_related("refunded_by").order_by("id")
+        ),
+        "can_collect": request.user.has_perm("dossiers.payment_received", dossier),
+        "can_refund": dossier.outcome in services.REFUNDABLE_OUTCOMES
+        and request.user.has_perm("payments.refund", dossier),
         "error": error,
         "now": clock.now(),
     }

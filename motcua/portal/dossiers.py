@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.catalog import fees
 from motcua.catalog import queries as catalog
 from motcua.catalog.models import OnlineLevel
 from motcua.documents import services as files
@@ -22,6 +23,8 @@ from motcua.errors import DomainError, NotFound, ValidationFailed
 from motcua.feedback import services as feedback
 from motcua.feedback.indices import citizen_questions
 from motcua.feedback.models import Rating, Satisfaction
+from motcua.payments import queries as payment_queries
+from motcua.payments import services as payments
 from motcua.portal.forms import LookupForm
 from motcua.portal.http import citizen_required, throttled, too_many
 
@@ -175,6 +178,11 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
         "can_rate": rating is None and dossier.status_code in feedback.RATABLE_STATUS_CODES,
         "levels": Satisfaction.choices,
         "questions": citizen_questions(),
+        "fee_quote": fees.case_quote(dossier.case_id),
+        "fee_due": dossier.payments.filter(paid_at__isnull=True).first()
+        if dossier.status == Status.AWAITING_PAYMENT
+        else None,
+        "fee_payments": payment_queries.payments_of(dossier),
     }
 
 
@@ -214,6 +222,19 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay.")
     )
     return redirect("portal:my_dossier", code=dossier.code)
+
+
+@require_POST
+@citizen_required
+def pay(request: HttpRequest, code: str) -> HttpResponse:
+    """Thanh toán trực tuyến: ask the payment platform for a link and go there."""
+    dossier = access.citizen_dossier(request.user, code)
+    try:
+        payment = payments.start_online(dossier, actor=request.user)
+    except DomainError as exc:
+        context = {**_dossier_context(request, dossier), "error": exc.message}
+        return render(request, "portal/my_dossier.html", context, status=exc.status)
+    return redirect(payment.payment_url)
 
 
 @citizen_required

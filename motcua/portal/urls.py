@@ -22,6 +22,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", dossiers.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/tep/<int:file_id>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so-cua-toi/<str:code>/rut/", dossiers.withdraw, name="withdraw"),
+    path("ho-so-cua-toi/<str:code>/thanh-toan/", dossiers.pay, name="pay"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", dossiers.rate, name="rate"),
     path("kho-du-lieu/", dossiers.my_store, name="my_store"),
     path("kho-du-lieu/<int:item_id>/tep/", dossiers.store_file, name="store_file"),

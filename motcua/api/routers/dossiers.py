@@ -16,6 +16,7 @@ from motcua.dossiers.lifecycle import NATIONAL_NAME
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import actions, intake
 from motcua.errors import answers
+from motcua.payments import queries as payment_queries
 
 router = Router(tags=["dossiers"])
 PAGE_SIZE = 50
@@ -169,6 +170,16 @@ class MovementOut(Schema):
         return obj.actor.username if obj.actor_id else None
 
 
+class DossierPaymentOut(Schema):
+    """A payment of the dossier's fee (CONTRACT v1.1): ``channel`` online or counter."""
+
+    reference: str
+    amount: int = Field(..., alias="amount_vnd")
+    state: str
+    paid_at: datetime | None
+    channel: str
+
+
 class DossierDetail(DossierOut):
     applicant: dict[str, str]
     components: list[DossierComponentOut]
@@ -176,6 +187,7 @@ class DossierDetail(DossierOut):
     events: list[MovementOut]
     documents: list[AttachmentOut]
     dvcqg_due_at: datetime | None
+    payments: list[DossierPaymentOut]
 
     @staticmethod
     def resolve_applicant(obj: Dossier) -> dict[str, str]:
@@ -203,6 +215,10 @@ class DossierDetail(DossierOut):
     @staticmethod
     def resolve_documents(obj: Dossier) -> list:
         return list(files.attachments_of(obj))
+
+    @staticmethod
+    def resolve_payments(obj: Dossier) -> list:
+        return payment_queries.payments_of(obj)
 
 
 @router.post("/dossiers", response={201: DossierOut})

@@ -77,12 +77,16 @@ class Acting:
 
 
 @contextlib.contextmanager
-def acting(dossier: Dossier, action: Action, actor: User) -> Iterator[Acting]:
+def acting(
+    dossier: Dossier, action: Action, actor: User | None, *, system: bool = False
+) -> Iterator[Acting]:
     """An action on an existing dossier, inside the service's transaction (:func:`service`):
     lock, check, then let the caller change it and :func:`record` it. Anything raised rolls
-    the service's transaction back."""
+    the service's transaction back. ``system``: an outside system the caller has
+    authenticated (the payment platform's signed confirmation) acts without a user; only the
+    lifecycle is checked."""
     locked = lock(dossier)
-    row = check(actor, action, locked)
+    row = transition(locked.status, action) if system else check(actor, action, locked)
     yield Acting(locked, row, snapshot(locked), clock.now())
 
 

@@ -292,11 +292,17 @@ def request_payment(dossier: Dossier, *, actor: User, amount: Any, note: str = "
 
 @core.service
 def payment_received(
-    dossier: Dossier, *, actor: User, receipt: str = "", online: bool = False
+    dossier: Dossier,
+    *,
+    actor: User | None,
+    receipt: str = "",
+    online: bool = False,
+    system: bool = False,
 ) -> Dossier:
-    """Đã thực hiện nghĩa vụ tài chính: the due moves later by the working time waited."""
+    """Đã thực hiện nghĩa vụ tài chính: the due moves later by the working time waited.
+    ``system``: the payment platform's verified confirmation (no user acts)."""
     receipt = text.nfc(str(receipt or ""))[:64]
-    with core.acting(dossier, Action.PAYMENT_RECEIVED, actor) as act:
+    with core.acting(dossier, Action.PAYMENT_RECEIVED, actor, system=system) as act:
         d = act.dossier
         payment = PaymentRequest.objects.filter(dossier=d, paid_at__isnull=True).latest(
             "requested_at"
