@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports bench-hall messages clean dvcqg-fake
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments messages clean dvcqg-fake payments-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -111,6 +111,17 @@ bench: setup bench-calendar bench-documents bench-reports
 ## settings to start the demo with. DVCQG_FAKE_PORT picks its port (default 8089).
 dvcqg-fake: setup
 	$(BIN)/python -m motcua.exchange.fake_dvcqg --port $${DVCQG_FAKE_PORT:-8089}
+
+## A local fake of the national payment platform for the demo; it prints the PAYMENT_* settings
+## and posts its confirmations to the demo server. PAYMENTS_FAKE_PORT picks its port (8088).
+payments-fake: setup
+	$(BIN)/python -m motcua.payments.fake_platform --port $${PAYMENTS_FAKE_PORT:-8088} \
+		--confirm-url http://$(HOST):$(PORT)/api/v1/payments/dvcqg/confirm
+
+## Payment confirmations under gunicorn with replays mixed in, then the count check (no double
+## payment). DATABASE_URL=postgres://… make bench-payments
+bench-payments: setup
+	$(BIN)/python bench/bench_payments.py
 
 messages: setup
 	mkdir -p motcua/locale

@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from motcua.errors import ValidationFailed, answers
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
+from motcua.reports import fees as fee_report
 from motcua.reports.access import parse_flag, report_scope
 from motcua.reports.numbers import plain
 from motcua.reports.periods import resolve
@@ -94,6 +95,34 @@ def circular_01_2020(
     if format == "pdf":
         content = exports.circular_01_2020_pdf(report)
         return _attachment(content, FORMATS["pdf"], exports.file_name(report, "pdf"))
+    return report.as_dict()
+
+
+@router.get("/fees", response=dict)
+@answers(403, 404)
+def fees(
+    request: HttpRequest,
+    agency: str = "",
+    period: str = "",
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    children: str = "",
+    format: str = "json",
+):
+    """Báo cáo thu phí, lệ phí: trực tuyến và tại quầy, theo thủ tục và phí, hoàn trả, tỷ lệ
+    thanh toán trực tuyến (``format`` json, xlsx, pdf)."""
+    if format not in ("json", *FORMATS):
+        raise ValidationFailed(
+            _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
+        )
+    scope = report_scope(request.user, agency, parse_flag(children))
+    report = fee_report.build(scope.agency, scope.agency_ids, resolve(period, from_, to))
+    if format == "xlsx":
+        content = fee_report.xlsx(report)
+        return _attachment(content, FORMATS["xlsx"], fee_report.file_name(report, "xlsx"))
+    if format == "pdf":
+        content = fee_report.pdf(report)
+        return _attachment(content, FORMATS["pdf"], fee_report.file_name(report, "pdf"))
     return report.as_dict()
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("evaluation/", views.evaluation_page, name="evaluation"),
     path("handling-time/", views.handling_time_page, name="handling_time"),
     path("queue/", views.queue_page, name="queue"),
+    path("fees/", views.fees_page, name="fees"),
     path("review/", review_views.review_plan, name="review_plan"),
     path("review/cost/<str:code>/", review_views.compliance_cost, name="compliance_cost"),
 ]

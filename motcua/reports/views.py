@@ -29,10 +29,12 @@ from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.hall import measure
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
+from motcua.reports import fees as fee_report
 from motcua.reports.access import ReportScope, parse_flag, report_scope
 from motcua.reports.periods import (
     Period,
     containing,
+    local_midnight,
     month,
     parse_period,
     quarter,
@@ -257,6 +259,23 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page
+def fees_page(request: HttpRequest) -> HttpResponse:
+    """Báo cáo thu phí, lệ phí (collected online and at the counter) with its Excel and PDF."""
+    scope, period = _scope_and_period(request, "reports.view_reports")
+    report = fee_report.build(scope.agency, scope.agency_ids, period)
+    query = urlencode(_query(scope, period))
+    context = {
+        "scope": scope,
+        "period": period,
+        "report": report,
+        "xlsx": f"/api/v1/reports/fees?{query}&format=xlsx",
+        "pdf": f"/api/v1/reports/fees?{query}&format=pdf",
+        "choices": _choices(request),
+    }
+    return render(request, "reports/fees.html", context)
+
+
+@staff_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Bảng điều hành: received, resolved, on-time rate, overdue now, online and digitised
     shares and satisfaction for an agency and the agencies below it, by day or by month, per
@@ -297,6 +316,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures,
         "chart": chart,
+        "payments": fee_report.online_payment_share(
+            scope.agency_ids, local_midnight(start), local_midnight(end + timedelta(days=1))
+        ),
         "scope": scope,
         "by": by,
         "group": group,
