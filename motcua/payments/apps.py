@@ -11,7 +11,6 @@ class PaymentsConfig(AppConfig):
         from motcua.audit.actions import register
 
         register("payments.init", _("Gửi yêu cầu thanh toán trực tuyến"))
-        register("payments.confirmed", _("Nhận xác nhận thanh toán"))
         register("payments.counter", _("Thu phí, lệ phí tại quầy"))
         register("payments.mismatch_settled", _("Xử lý sai lệch thanh toán"))
         register("payments.refunded", _("Hoàn trả phí, lệ phí"))

@@ -48,6 +48,14 @@ def payments_of(dossier: Dossier) -> list[PaymentRow]:
     return rows
 
 
+def open_link(dossier: Dossier) -> str:
+    """The payment link of the dossier's open online payment, if any."""
+    found = Payment.objects.filter(
+        dossier=dossier, channel=Payment.Channel.ONLINE, state=Payment.State.OPEN
+    ).first()
+    return found.payment_url if found else ""
+
+
 def payments_for(user: Any) -> QuerySet[Payment]:
     """Payments of the agencies the user may read."""
     return Payment.objects.filter(agency_id__in=visible_agency_ids(user))

@@ -226,8 +226,8 @@ def apply(body: Any, cfg: platform.Config, *, kind: str) -> Applied:
     reference, amount = body["MaThamChieu"], body["SoTien"]
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update()
-            .select_related("dossier")
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("dossier__agency")
             .filter(reference=reference)
             .first()
         )
@@ -264,13 +264,9 @@ def apply(body: Any, cfg: platform.Config, *, kind: str) -> Applied:
         payment.transaction_id = body["MaGiaoDich"]
         payment.bank = body["MaNganHang"]
         payment.save(update_fields=["state", "paid_at", "transaction_id", "bank"])
+        # The audit event is the dossier's own (payment_received, with the reference); the
+        # platform's transaction id is in the log row.
         logged = _log(kind, body, PlatformMessage.Outcome.APPLIED, payment)
-        audit.record(
-            "payments.confirmed",
-            agency=payment.dossier.agency,
-            target=payment.dossier,
-            data={"reference": reference, "amount": amount, "transaction": body["MaGiaoDich"]},
-        )
         from motcua.payments import ereceipts
 
         ereceipts.queue(payment)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -183,6 +184,7 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
         if dossier.status == Status.AWAITING_PAYMENT
         else None,
         "fee_payments": payment_queries.payments_of(dossier),
+        "fee_link": payment_queries.open_link(dossier),
     }
 
 
@@ -227,14 +229,16 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @citizen_required
 def pay(request: HttpRequest, code: str) -> HttpResponse:
-    """Thanh toán trực tuyến: ask the payment platform for a link and go there."""
+    """Thanh toán trực tuyến: ask the payment platform for a link; the dossier page then shows
+    it (a link, since the site's forms only post to the site itself)."""
     dossier = access.citizen_dossier(request.user, code)
     try:
-        payment = payments.start_online(dossier, actor=request.user)
+        payments.start_online(dossier, actor=request.user)
     except DomainError as exc:
         context = {**_dossier_context(request, dossier), "error": exc.message}
         return render(request, "portal/my_dossier.html", context, status=exc.status)
-    return redirect(payment.payment_url)
+    messages.success(request, _("Mời ông/bà mở trang thanh toán để nộp phí, lệ phí."))
+    return redirect(reverse("portal:my_dossier", args=[dossier.code]) + "#fees")
 
 
 @citizen_required

@@ -88,7 +88,8 @@ def test_a_valid_confirmation_ends_the_wait_once_and_a_replay_changes_nothing(
         }
     ]
     with scopes_disabled():
-        assert Event.objects.filter(action="payments.confirmed").count() == 1
+        paid = Event.objects.get(action="dossier.payment_received")
+        assert paid.actor_id is None and paid.data["receipt"] == body["reference"]
 
 
 @pytest.mark.parametrize(
