@@ -276,6 +276,7 @@ def add_lifecycle_perms(app_label: str, rows: Any, where: Any) -> None:
         if row.roles:
             rules.add_perm(f"{app_label}.{row.action}", lifecycle_predicate(row, where))
 
+
 # --- Fees and payments (phí, lệ phí) ----------------------------------------------------------
 # Dossier objects for starting a payment; payments and mismatches carry the collecting agency.
 # A mismatch with no agency (an unknown reference) is the province's: its supervisor sees it.

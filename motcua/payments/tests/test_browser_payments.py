@@ -11,11 +11,20 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import actions
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import MONDAY, intake_body
-from motcua.office.tests.test_browser_journey import login
 from motcua.payments import services
 from motcua.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(browser, live_server, username):
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+    return page
 
 
 def _waiting(lan, minh, citizen=None) -> str:
