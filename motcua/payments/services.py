@@ -196,12 +196,6 @@ class Applied:
     message: PlatformMessage
     mismatch: Mismatch | None = None
 
-    @property
-    def answer(self) -> dict[str, str]:
-        if self.status == 200:
-            return {"error_code": "0", "message": "Thành công"}
-        return {"error_code": "-1", "message": _("Xác nhận không được chấp nhận.")}
-
 
 def confirm(body: Any) -> Applied:
     """``POST /api/v1/payments/dvcqg/confirm``: verify, then apply or list for review."""

@@ -7,13 +7,13 @@ import json
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from motcua.api.security import AddressThrottle
 from motcua.dossiers import access
-from motcua.errors import NotFound, answers
+from motcua.errors import NotFound, ValidationFailed, answers
 from motcua.limits.addresses import client_address
 from motcua.payments import queries, services
 
@@ -104,7 +104,7 @@ def dossier_payments(request: HttpRequest, code: str):
     auth=None,
     throttle=[AddressThrottle("RATELIMIT_PAYMENT")],
     openapi_extra=CONFIRM_DOC,
-    response={200: dict, 400: dict},
+    response={200: dict},
 )
 @answers(503)
 def confirm(request: HttpRequest):
@@ -116,8 +116,15 @@ def confirm(request: HttpRequest):
         body = json.loads(request.body or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError):
         body = None
-    applied = services.confirm(body)
-    return JsonResponse(applied.answer, status=applied.status)
+    applied = services.confirm(body)  # committed: the log row and any mismatch stay
+    if applied.status != 200:
+        raise ValidationFailed(
+            _("Xác nhận không được chấp nhận: %(why)s.")
+            % {"why": applied.mismatch.get_kind_display() if applied.mismatch else "?"},
+            code="payment_refused",
+            details={"error_code": "-1", "kind": applied.mismatch.kind if applied.mismatch else ""},
+        )
+    return {"error_code": "0", "message": "Thành công"}
 
 
 @router.get("/payments/mismatches", response=list[MismatchOut])

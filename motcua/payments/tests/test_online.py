@@ -109,6 +109,7 @@ def test_a_forged_or_short_confirmation_is_400_changes_nothing_and_is_listed(
     confirmation = {k: v for k, v in confirmation.items() if v is not None}
     answer = post_confirmation(client, confirmation)
     assert answer.status_code == 400
+    assert (answer.json()["error"], answer.json()["details"]["kind"]) == ("payment_refused", kind)
     assert _dossier(code).status_code == 6
     assert Payment.objects.get(reference=body["reference"]).state == "open"
     listed = Mismatch.objects.get()
