@@ -20,11 +20,13 @@ import http.client
 import json
 import multiprocessing
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_inbound import worker_cpu
 from common import free_port, setup_django, start_gunicorn
 
 PATH = "/api/v1/payments/dvcqg/confirm"
@@ -246,13 +248,18 @@ def main() -> None:
         shares = [
             (port, bodies[i :: args.clients], args.replay_every, i) for i in range(args.clients)
         ]
+        cpu = worker_cpu(server.pid)
         began = time.perf_counter()
         with multiprocessing.Pool(args.clients) as pool:
             results = pool.map(client, shares)
         elapsed = time.perf_counter() - began
+        cpu = worker_cpu(server.pid) - cpu
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     sent = sum(r[0] for r in results)
     ok = sum(r[1] for r in results)
     other = sum(r[2] for r in results)
@@ -266,6 +273,11 @@ def main() -> None:
         f"{sent} confirmations ({sent - len(bodies)} replays) in {elapsed:.1f} s = "
         f"{sent / elapsed:.0f}/s (new ones {len(bodies) / elapsed:.0f}/s); 200: {ok}, other: "
         f"{other}; p50 {pct(50):.1f} ms, p90 {pct(90):.1f} ms, p99 {pct(99):.1f} ms"
+    )
+    print(
+        f"web workers' CPU {cpu / sent * 1000:.1f} ms a confirmation (PostgreSQL's not counted): "
+        f"at most {1000 / (cpu / sent * 1000) * (os.cpu_count() or 1):.0f}/s on "
+        f"{os.cpu_count()} idle cores"
     )
     if not count_check(confirmations):
         raise SystemExit(1)
