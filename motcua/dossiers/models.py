@@ -309,8 +309,19 @@ class ProcessStep(models.Model):
             models.UniqueConstraint(fields=["dossier", "order"], name="one_dossier_step_per_order"),
         ]
         indexes = [
-            models.Index(fields=["agency", "state"], name="step_agency_state"),
-            models.Index(fields=["assignee", "state"], name="step_assignee_state"),
+            # A user's own worklist ("mine"): the active steps assigned to them, and those
+            # waiting for their role at their agency; small, and read alone (they carry the
+            # dossier) on PostgreSQL.
+            models.Index(
+                fields=["assignee", "dossier"],
+                name="step_active_assignee",
+                condition=Q(state=StepState.ACTIVE),
+            ),
+            models.Index(
+                fields=["agency", "role", "dossier"],
+                name="step_active_waiting",
+                condition=Q(state=StepState.ACTIVE, assignee__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

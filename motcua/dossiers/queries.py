@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 from datetime import datetime
 from typing import Any
@@ -48,6 +50,14 @@ def due_soon_limit(user: Any, now: datetime) -> datetime:
     )
 
 
+def my_steps(user: Any) -> QuerySet[ProcessStep]:
+    """The user's active steps: assigned to them, or waiting for their role at their agency."""
+    return ProcessStep.objects.filter(state=StepState.ACTIVE).filter(
+        Q(assignee=user)
+        | Q(assignee__isnull=True, agency=user.agency, role__in=_my_step_roles(user))
+    )
+
+
 def worklist(
     user: Any,
     *,
@@ -59,27 +69,39 @@ def worklist(
     """Dossiers for a staff member, newest first. Call inside the request's agency scope.
 
     ``unit``: at the user's agency now; ``mine``: assigned to the user or waiting for their role
-    there; ``overdue`` / ``due_soon``: open ones past their due / due within one working day;
-    ``all``: everything the user may see (a supervisor: the whole subtree)."""
-    now = clock.now()
+    there (newest registered first; pages of it come from :func:`mine_page`); ``overdue`` /
+    ``due_soon``: open ones past their due / due within one working day; ``all``: everything
+    the user may see (a supervisor: the whole subtree)."""
     # The personal views need no agency scope: a dossier at the user's agency now, or at one of
     # the user's steps, is theirs to see by the same rule the scope applies (a dossier reaching
     # an agency puts it on its access list). Joining the access list anyway cost a page of the
     # unit view 97 ms instead of 39, as the planner cannot know the join removes nothing.
     at_hand = Dossier.objects.with_scopes_disabled()  # reviewed: filtered to the user's own
+    order = ("-created_at", "-id")
     if view == "mine":
-        mine = ProcessStep.objects.filter(state=StepState.ACTIVE).filter(
-            Q(assignee=user)
-            | Q(assignee__isnull=True, agency=user.agency, role__in=_my_step_roles(user))
-        )
-        dossiers = at_hand.filter(pk__in=mine.order_by().values("dossier_id"))
+        dossiers = at_hand.filter(pk__in=my_steps(user).order_by().values("dossier_id"))
+        order = ("-id",)
     elif view in ("unit", "overdue", "due_soon"):
         # Where the dossier is now (its current step's agency, or the receiving unit while an
         # online submission waits): one indexed range, newest first, stops after a page.
         dossiers = at_hand.filter(current_agency=user.agency, status__in=AT_WORK)
     else:
         dossiers = Dossier.objects.all()
-    dossiers = dossiers.select_related(*LIST_RELATED).order_by("-created_at", "-id")
+    dossiers = dossiers.select_related(*LIST_RELATED).order_by(*order)
+    return _narrow(dossiers, user, view=view, status=status, q=q, overdue=overdue)
+
+
+def _narrow(
+    dossiers: QuerySet[Dossier],
+    user: Any,
+    *,
+    view: str,
+    status: str | None,
+    q: str,
+    overdue: bool | None,
+) -> QuerySet[Dossier]:
+    """The view's due filter, then the status, overdue and search filters."""
+    now = clock.now()
     if view == "overdue":
         dossiers = dossiers.filter(status__in=OPEN_STATES, due_at__lt=now)
     elif view == "due_soon":
@@ -106,10 +128,76 @@ def page_of(dossiers: QuerySet[Dossier], number: int, size: int) -> tuple[list[D
     ids alone, so a deep page or a selective filter does not drag seven joined tables along),
     then those rows with their related names (the ids passed the list's own scope already)."""
     start = (number - 1) * size
-    ids = list(dossiers.values_list("pk", flat=True)[start : start + size + 1])
+    return _rows(list(dossiers.values_list("pk", flat=True)[start : start + size + 1]), size)
+
+
+def _rows(ids: list[int], size: int) -> tuple[list[Dossier], bool]:
     shown = ids[:size]
     rows = Dossier.objects.with_scopes_disabled().select_related(*LIST_RELATED).in_bulk(shown)
     return [rows[pk] for pk in shown], len(ids) > size
+
+
+CHUNK = 2000
+
+
+def mine_page(
+    user: Any,
+    number: int,
+    size: int,
+    *,
+    status: str | None = None,
+    q: str = "",
+    overdue: bool | None = None,
+) -> tuple[list[Dossier], bool]:
+    """Page ``number`` of the "mine" worklist, served from the steps' side: the ids of the
+    user's dossiers come from two small partial indexes on the active steps (one user's open
+    work, already in order), the page's filters are checked by primary key a chunk at a time.
+    No plan here depends on the planner's statistics: as one semi-join with the dossiers,
+    PostgreSQL scanned all of them in parallel when it misjudged the steps' share (p95 231 ms
+    at 1,000,000 dossiers)."""
+    start = (number - 1) * size
+    wanted = start + size + 1
+    if not (status or q or overdue is not None):
+        return _rows(my_dossier_ids(user, wanted)[start:], size)
+    narrowed = _narrow(
+        Dossier.objects.with_scopes_disabled(),  # reviewed: only the user's own ids
+        user,
+        view="mine",
+        status=status,
+        q=q,
+        overdue=overdue,
+    ).order_by()
+    ids = my_dossier_ids(user)
+    kept: list[int] = []
+    for at in range(0, len(ids), CHUNK):
+        if len(kept) >= wanted:
+            break
+        chunk = ids[at : at + CHUNK]
+        found = set(narrowed.filter(pk__in=chunk).values_list("pk", flat=True))
+        kept += [pk for pk in chunk if pk in found]
+    return _rows(kept[start:wanted], size)
+
+
+def my_dossier_ids(user: Any, count: int | None = None) -> list[int]:
+    """The dossiers of the user's active steps (the first ``count``, or all), newest registered
+    first, each once: the steps assigned to them and those waiting for their role at their
+    agency, each read in order from its partial index (``step_active_assignee``,
+    ``step_active_waiting``) and merged."""
+    active = ProcessStep.objects.filter(state=StepState.ACTIVE).order_by("-dossier_id")
+    parts = [
+        active.filter(assignee=user).values_list("dossier_id", flat=True),
+        active.filter(
+            assignee__isnull=True, agency=user.agency, role__in=_my_step_roles(user)
+        ).values_list("dossier_id", flat=True),
+    ]
+    limit = count
+    while True:
+        read = [list(part if limit is None else part[:limit]) for part in parts]
+        ids = [pk for pk, _same in itertools.groupby(heapq.merge(*read, reverse=True))]
+        # A dossier may hold two of the user's steps at once (parallel steps): read more.
+        if count is None or len(ids) >= count or all(len(r) < limit for r in read):
+            return ids if count is None else ids[:count]
+        limit *= 2
 
 
 def search(dossiers: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:

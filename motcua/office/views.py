@@ -68,8 +68,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         page = 1
-    found = queries.worklist(request.user, view=view, status=status, q=q)
-    rows, has_next = queries.page_of(found, page, PAGE_SIZE)
+    if view == "mine":
+        rows, has_next = queries.mine_page(request.user, page, PAGE_SIZE, status=status, q=q)
+    else:
+        found = queries.worklist(request.user, view=view, status=status, q=q)
+        rows, has_next = queries.page_of(found, page, PAGE_SIZE)
     context = {
         "view": view,
         "views": VIEW_TITLES,

@@ -41,7 +41,17 @@ class WorklistPage(PaginationBase):
         has_next: bool
 
     def paginate_queryset(self, queryset, pagination, request, **params) -> dict[str, Any]:
-        rows, has_next = queries.page_of(queryset, pagination.page, PAGE_SIZE)
+        if params.get("view") == "mine" or params.get("assigned") == "me":
+            rows, has_next = queries.mine_page(
+                request.user,
+                pagination.page,
+                PAGE_SIZE,
+                status=params.get("status") or None,
+                q=params.get("q", ""),
+                overdue=params.get("overdue"),
+            )
+        else:
+            rows, has_next = queries.page_of(queryset, pagination.page, PAGE_SIZE)
         return {"items": rows, "page": pagination.page, "has_next": has_next}
 
 

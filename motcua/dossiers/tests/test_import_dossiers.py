@@ -107,3 +107,19 @@ def test_codes_already_in_the_system_are_refused(tmp_path, catalog):
         call_command("import_dossiers", write(tmp_path, [line()]))
     with scopes_disabled():
         assert Dossier.objects.count() == 1
+
+
+def test_the_import_leaves_fresh_planner_statistics(tmp_path, catalog):
+    """The worklists' plans must not rest on the counts of an empty table until autovacuum
+    comes round: the import runs ANALYZE on what it filled."""
+    from django.db import connection
+
+    codes = [f"000.00.31.H99-250310-{n:04d}" for n in range(1, 4)]
+    call_command("import_dossiers", write(tmp_path, [line(code=code) for code in codes]))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'dossiers_dossier'")
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'dossiers_dossier'")
+        (found,) = cursor.fetchone()
+    assert float(str(found).split()[0]) == 3

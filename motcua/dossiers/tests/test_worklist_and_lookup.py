@@ -57,6 +57,34 @@ def test_mine_follows_the_step_and_its_assignee(three, as_user, minh):
     assert codes(counter.get("/dossiers", {"view": "mine"})) == [made[2]]
 
 
+def test_mine_is_paged_from_the_steps_side_and_filtered_by_chunks(three, monkeypatch):
+    counter, made = three  # all three wait at lan's counter step
+    monkeypatch.setattr("motcua.api.routers.dossiers.PAGE_SIZE", 2)
+    monkeypatch.setattr("motcua.dossiers.queries.CHUNK", 1)  # filters checked one id at a time
+    first = counter.get("/dossiers", {"view": "mine"}).json()
+    second = counter.get("/dossiers", {"view": "mine", "page": 2}).json()
+    assert ([d["code"] for d in first["items"]], first["has_next"]) == ([made[2], made[1]], True)
+    assert ([d["code"] for d in second["items"]], second["has_next"]) == ([made[0]], False)
+    assert codes(counter.get("/dossiers", {"view": "mine", "q": "huong"})) == [made[0]]
+    assert codes(counter.get("/dossiers", {"view": "mine", "q": "nobody"})) == []
+    by_status = counter.get("/dossiers", {"view": "mine", "status": "2", "page": 2}).json()
+    assert [d["code"] for d in by_status["items"]] == [made[0]]
+
+
+def test_a_dossier_with_two_of_my_steps_is_listed_once(three, lan):
+    from motcua.dossiers import queries
+    from motcua.dossiers.models import Dossier, ProcessStep, StepState
+
+    _, made = three
+    dossier = Dossier.objects.with_scopes_disabled().get(code=made[1])
+    ProcessStep.objects.filter(dossier=dossier).exclude(pk=dossier.current_step_id).filter(
+        order=dossier.current_step.order + 1
+    ).update(state=StepState.ACTIVE, assignee=lan)  # a parallel step, also lan's
+    ids = [d.pk for d in Dossier.objects.with_scopes_disabled().filter(code__in=made)]
+    assert queries.my_dossier_ids(lan) == sorted(ids, reverse=True)
+    assert queries.my_dossier_ids(lan, 2) == sorted(ids, reverse=True)[:2]
+
+
 @pytest.mark.parametrize("view", ["unit", "mine", "overdue", "due_soon", "all"])
 def test_no_view_shows_another_agencys_dossiers(three, as_user, outsider, view):
     elsewhere = as_user(outsider)
