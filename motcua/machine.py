@@ -1,8 +1,8 @@
 """The small engine under both lifecycles (vòng đời hồ sơ, vòng đời phản ánh kiến nghị).
 
 A lifecycle is a table of :class:`Row`: the action, the states it may start from, the state it
-leads to, what it does to the legal clock, the roles that may do it, the schema of its inputs
-and what the citizen is told. :class:`Machine` answers the questions every service and screen
+leads to, what it does to the legal clock, the roles that may do it and where, the schema of its
+inputs and what the citizen is told. :class:`Machine` answers the questions every service and screen
 asks of the table; it knows nothing of dossiers or petitions."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Row:
     roles: frozenset
     schema: type | None = None  # the action's input schema (pydantic), None: no inputs
     notice: Notice | None = None  # None: the citizen is not told
+    where: str = ""  # where staff of those roles act (a place the policy knows), "": anywhere
 
 
 class IllegalTransition(Conflict):

@@ -214,9 +214,10 @@ rules.add_perm("dossiers.view_dossier", in_visible_agency | is_applicant)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
 # --- Lifecycle actions: generated from the lifecycle tables ------------------------------------
-# The table's roles column says WHO may do an action (dossiers/lifecycle.py, feedback/lifecycle.py);
-# this policy adds only WHERE: which agency's staff, whose dossier. Each app registers its table
-# when it is ready (add_lifecycle_perms), so a row without a place here fails at start-up.
+# The table's roles column says WHO may do an action and its where column at which place
+# (dossiers/lifecycle.py, feedback/lifecycle.py); this policy says what each place means (which
+# agency's staff, whose dossier). Each app registers its table when it is ready
+# (add_lifecycle_perms), so a row naming an unknown place fails at start-up.
 
 ROLE_PREDICATES = {
     Role.COUNTER: is_counter,
@@ -227,45 +228,37 @@ ROLE_PREDICATES = {
     Role.CITIZEN: is_citizen_account,
 }
 
-DOSSIER_WHERE = {
-    "receive": rules.always_allow,  # a new dossier at the officer's own counter
-    "accept": in_receiving_agency,
-    "reject": in_receiving_agency,
-    "transfer": holds_current_step,
-    "request_supplement": in_dossier_agency,
-    "supplement_received": in_receiving_agency,
-    "request_payment": in_dossier_agency,
-    "payment_received": in_receiving_agency,
-    "apologize": in_handling_agency,
-    "approve": in_handling_agency,
-    "refuse": in_handling_agency,
-    "withdraw": in_receiving_agency,
-    "stop": in_handling_agency,
-    "return_result": in_receiving_agency,
+DOSSIER_PLACES = {
+    "new": rules.always_allow,  # a new dossier at the officer's own counter
+    "receiving": in_receiving_agency,
+    "handling": in_handling_agency,
+    "either": in_dossier_agency,
+    "step": holds_current_step,
 }
 # A counter officer approves only when delegated, for a procedure decided at the counter
 # (4 tại chỗ, R11.1–R11.2).
 DOSSIER_ROLE_WHERE = {("approve", Role.COUNTER): is_counter_delegate & decided_at_counter}
 
 
-def dossier_where(action: str, role: str) -> Any:
+def dossier_where(row: Any, role: str) -> Any:
     """Where a role may do a dossier action: a citizen on their own dossier (or a new one of
-    their own: submit); staff in the agency :data:`DOSSIER_WHERE` names."""
+    their own: submit); staff at the row's place (:data:`DOSSIER_PLACES`)."""
     if role == Role.CITIZEN:
-        return rules.always_allow if action == "submit" else is_applicant
-    return DOSSIER_WHERE[action] & DOSSIER_ROLE_WHERE.get((action, role), rules.always_allow)
+        return rules.always_allow if row.where == "new" else is_applicant
+    extra = DOSSIER_ROLE_WHERE.get((str(row.action), role), rules.always_allow)
+    return DOSSIER_PLACES[row.where] & extra
 
 
-def petition_where(action: str, role: str) -> Any:
+def petition_where(row: Any, role: str) -> Any:
     """Staff act on a petition held by their own agency."""
     return in_object_agency
 
 
 def lifecycle_predicate(row: Any, where: Any) -> Any:
-    """``row``'s roles, each where ``where(action, role)`` allows."""
+    """``row``'s roles, each where ``where(row, role)`` allows."""
     predicate = rules.always_deny
     for role in sorted(row.roles):
-        predicate = predicate | ROLE_PREDICATES[role] & where(str(row.action), role)
+        predicate = predicate | ROLE_PREDICATES[role] & where(row, role)
     return predicate
 
 

@@ -120,37 +120,6 @@ class Action(StrEnum):
 Transition = Row
 
 
-def _t(action, sources, target, clock, roles, notice: Notice | None = None) -> Transition:
-    return Row(
-        action,
-        frozenset(sources),
-        target,
-        clock,
-        frozenset(roles),
-        schema=SCHEMAS[action],
-        notice=notice,
-    )
-
-
-SCHEMAS: dict[Action, type[inputs.Inputs]] = {
-    Action.RECEIVE: inputs.IntakeIn,
-    Action.SUBMIT: inputs.SubmitIn,
-    Action.ACCEPT: inputs.NoInputs,
-    Action.REJECT: inputs.ReasonIn,
-    Action.TRANSFER: inputs.TransferIn,
-    Action.REQUEST_SUPPLEMENT: inputs.SupplementRequestIn,
-    Action.SUPPLEMENT_RECEIVED: inputs.SupplementIn,
-    Action.REQUEST_PAYMENT: inputs.PaymentRequestIn,
-    Action.PAYMENT_RECEIVED: inputs.PaymentIn,
-    Action.APOLOGIZE: inputs.ApologyIn,
-    Action.APPROVE: inputs.ApproveIn,
-    Action.REFUSE: inputs.ReasonIn,
-    Action.WITHDRAW: inputs.ReasonIn,
-    Action.STOP: inputs.ReasonIn,
-    Action.RETURN_RESULT: inputs.ReturnIn,
-}
-
-
 # What the applicant is told (SMS, e-mail, portal inbox), in Vietnamese whatever the screen's
 # language; dossiers/messages.py fills in the placeholders.
 RECEIVED_NOTICE = Notice(
@@ -191,74 +160,68 @@ COUNTER, SPECIALIST, LEADER, CITIZEN = Role.COUNTER, Role.SPECIALIST, Role.LEADE
 WORKING = (Status.RECEIVED, Status.IN_PROGRESS)
 WAITING = (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)
 
-# The roles column is the permission (agencies.policy adds only where: which agency's staff,
-# whose dossier). Submitting online is the citizen's own act (R1.9); at the counter the officer
-# receives (RECEIVE), so the counter has no SUBMIT.
+
+class Where(StrEnum):
+    """Where staff of the row's roles act (agencies.policy turns each into a rule); a citizen
+    acts on their own dossier only."""
+
+    NEW = "new"  # a new dossier: at the officer's own counter, or the citizen's own
+    RECEIVING = "receiving"  # the one-stop unit that received it
+    HANDLING = "handling"  # the deciding agency, or the one holding it now (liên thông)
+    EITHER = "either"  # receiving or handling
+    STEP = "step"  # whoever holds the current step of the internal process
+
+
+def _t(action, sources, target, clock, roles, where, schema, notice=None) -> Transition:
+    return Row(
+        action,
+        frozenset(sources),
+        target,
+        clock,
+        frozenset(roles),
+        schema=schema,
+        notice=notice,
+        where=where,
+    )
+
+
+# The roles and where columns are the permission (agencies.policy is generated from them).
+# Submitting online is the citizen's own act (R1.9); at the counter the officer receives
+# (RECEIVE, R1.4), so the counter has no SUBMIT. Adding an action: one row, one service.
+# fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
-    _t(Action.RECEIVE, {None}, Status.RECEIVED, Clock.STARTS, {COUNTER}, RECEIVED_NOTICE),
-    _t(Action.SUBMIT, {None}, Status.SUBMITTED, Clock.NONE, {CITIZEN}),
-    _t(
-        Action.ACCEPT, {Status.SUBMITTED}, Status.RECEIVED, Clock.STARTS, {COUNTER}, RECEIVED_NOTICE
-    ),
-    _t(
-        Action.REJECT,
-        {Status.SUBMITTED},
-        Status.NOT_RECEIVED,
-        Clock.ENDS,
-        {COUNTER},
-        REJECTED_NOTICE,
-    ),
-    _t(Action.TRANSFER, WORKING, Status.IN_PROGRESS, Clock.KEEPS, {COUNTER, SPECIALIST, LEADER}),
-    _t(
-        Action.REQUEST_SUPPLEMENT,
-        WORKING,
-        Status.AWAITING_SUPPLEMENT,
-        Clock.STOPS,
-        {COUNTER, SPECIALIST},
-        SUPPLEMENT_NOTICE,
-    ),
-    _t(
-        Action.SUPPLEMENT_RECEIVED,
-        {Status.AWAITING_SUPPLEMENT},
-        Status.IN_PROGRESS,
-        Clock.RESTARTS,
-        {COUNTER, CITIZEN},
-    ),
-    _t(
-        Action.REQUEST_PAYMENT,
-        WORKING,
-        Status.AWAITING_PAYMENT,
-        Clock.PAUSES,
-        {COUNTER, SPECIALIST},
-        PAYMENT_NOTICE,
-    ),
-    _t(
-        Action.PAYMENT_RECEIVED,
-        {Status.AWAITING_PAYMENT},
-        Status.IN_PROGRESS,
-        Clock.RESUMES,
-        {COUNTER},
-    ),
-    _t(
-        Action.APOLOGIZE,
-        (*WORKING, Status.AWAITING_PAYMENT),
-        None,
-        Clock.MOVES,
-        {SPECIALIST, LEADER},
-        APOLOGY_NOTICE,
-    ),
-    _t(Action.APPROVE, WORKING, Status.DONE, Clock.ENDS, {LEADER, COUNTER}, RESULT_NOTICE),
-    _t(Action.REFUSE, WORKING, Status.REFUSED, Clock.ENDS, {LEADER}, REFUSAL_NOTICE),
-    _t(
-        Action.WITHDRAW,
-        {Status.SUBMITTED, *WORKING, *WAITING},
-        Status.WITHDRAWN,
-        Clock.ENDS,
-        {COUNTER, CITIZEN},
-    ),
-    _t(Action.STOP, {*WORKING, *WAITING}, Status.STOPPED, Clock.ENDS, {LEADER}),
-    _t(Action.RETURN_RESULT, {Status.DONE, Status.REFUSED}, Status.RETURNED, Clock.NONE, {COUNTER}),
+    _t(Action.RECEIVE, {None}, Status.RECEIVED, Clock.STARTS, {COUNTER}, Where.NEW,
+       inputs.IntakeIn, RECEIVED_NOTICE),
+    _t(Action.SUBMIT, {None}, Status.SUBMITTED, Clock.NONE, {CITIZEN}, Where.NEW,
+       inputs.SubmitIn),
+    _t(Action.ACCEPT, {Status.SUBMITTED}, Status.RECEIVED, Clock.STARTS, {COUNTER},
+       Where.RECEIVING, inputs.NoInputs, RECEIVED_NOTICE),
+    _t(Action.REJECT, {Status.SUBMITTED}, Status.NOT_RECEIVED, Clock.ENDS, {COUNTER},
+       Where.RECEIVING, inputs.ReasonIn, REJECTED_NOTICE),
+    _t(Action.TRANSFER, WORKING, Status.IN_PROGRESS, Clock.KEEPS, {COUNTER, SPECIALIST, LEADER},
+       Where.STEP, inputs.TransferIn),
+    _t(Action.REQUEST_SUPPLEMENT, WORKING, Status.AWAITING_SUPPLEMENT, Clock.STOPS,
+       {COUNTER, SPECIALIST}, Where.EITHER, inputs.SupplementRequestIn, SUPPLEMENT_NOTICE),
+    _t(Action.SUPPLEMENT_RECEIVED, {Status.AWAITING_SUPPLEMENT}, Status.IN_PROGRESS,
+       Clock.RESTARTS, {COUNTER, CITIZEN}, Where.RECEIVING, inputs.SupplementIn),
+    _t(Action.REQUEST_PAYMENT, WORKING, Status.AWAITING_PAYMENT, Clock.PAUSES,
+       {COUNTER, SPECIALIST}, Where.EITHER, inputs.PaymentRequestIn, PAYMENT_NOTICE),
+    _t(Action.PAYMENT_RECEIVED, {Status.AWAITING_PAYMENT}, Status.IN_PROGRESS, Clock.RESUMES,
+       {COUNTER}, Where.RECEIVING, inputs.PaymentIn),
+    _t(Action.APOLOGIZE, (*WORKING, Status.AWAITING_PAYMENT), None, Clock.MOVES,
+       {SPECIALIST, LEADER}, Where.HANDLING, inputs.ApologyIn, APOLOGY_NOTICE),
+    _t(Action.APPROVE, WORKING, Status.DONE, Clock.ENDS, {LEADER, COUNTER}, Where.HANDLING,
+       inputs.ApproveIn, RESULT_NOTICE),
+    _t(Action.REFUSE, WORKING, Status.REFUSED, Clock.ENDS, {LEADER}, Where.HANDLING,
+       inputs.ReasonIn, REFUSAL_NOTICE),
+    _t(Action.WITHDRAW, {Status.SUBMITTED, *WORKING, *WAITING}, Status.WITHDRAWN, Clock.ENDS,
+       {COUNTER, CITIZEN}, Where.RECEIVING, inputs.ReasonIn),
+    _t(Action.STOP, {*WORKING, *WAITING}, Status.STOPPED, Clock.ENDS, {LEADER}, Where.HANDLING,
+       inputs.ReasonIn),
+    _t(Action.RETURN_RESULT, {Status.DONE, Status.REFUSED}, Status.RETURNED, Clock.NONE,
+       {COUNTER}, Where.RECEIVING, inputs.ReturnIn),
 )
+# fmt: on
 BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
 
 ACTION_SENTENCES: dict[str, str] = {
