@@ -14,8 +14,6 @@ from motcua.documents import pdf, storage
 from motcua.documents.models import AgencyBranding
 from motcua.errors import ValidationFailed
 
-# Circular 03/2025/TT-VPCP applies with Decree 118/2025 from 1 July 2025 (DOMAIN §0.1).
-FORM_SET_2025_FROM = date(2025, 7, 1)
 _UNIT = re.compile(
     r"^(?:Ủy ban nhân dân|UBND)\s+"
     r"(?:xã|phường|thị trấn|đặc khu|thành phố|tỉnh|huyện|quận|thị xã)\s+",
@@ -29,7 +27,7 @@ def branding_of(agency: Agency) -> AgencyBranding | None:
 
 def form_set(agency: Agency, on: date, override: str | None = None) -> str:
     """The form set to print a paper dated ``on`` with: asked for, the agency's choice, or the
-    one in force that day."""
+    one in force that day (Circular 03/2025/TT-VPCP from 15/09/2025, DOMAIN R14.18)."""
     if override:
         if override not in pdf.VERSIONS:
             raise ValidationFailed(
@@ -41,7 +39,7 @@ def form_set(agency: Agency, on: date, override: str | None = None) -> str:
     chosen = branding_of(agency)
     if chosen is not None and chosen.form_set:
         return chosen.form_set
-    return "v2025" if on >= FORM_SET_2025_FROM else "v2018"
+    return pdf.form_set_in_force(on).version
 
 
 def place_of(agency: Agency) -> str:

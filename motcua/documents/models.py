@@ -179,7 +179,7 @@ class StoreItem(models.Model):
 
 
 class FormSet(models.TextChoices):
-    AUTO = "", _("Theo ngày: mẫu 2018 trước 01/7/2025, mẫu 2025 từ ngày đó")
+    AUTO = "", _("Theo ngày: bộ mẫu có hiệu lực vào ngày của giấy tờ")
     V2018 = "v2018", _("Thông tư 01/2018/TT-VPCP")
     V2025 = "v2025", _("Thông tư 03/2025/TT-VPCP")
 

@@ -89,8 +89,40 @@ from motcua.errors import ValidationFailed
 
 SLIPS_DIR = Path(__file__).resolve().with_name("slips")
 FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"  # shared with signing stamps
-VERSIONS = ("v2018", "v2025")
-DEFAULT_VERSION = "v2018"
+
+
+@dataclass(frozen=True)
+class FormSet:
+    """One legal set of forms: its folder under ``slips/``, the circular that issued it and the
+    day it came into force (ngày có hiệu lực)."""
+
+    version: str
+    basis: str
+    in_force_from: date
+
+
+def _load_form_sets() -> tuple[FormSet, ...]:
+    rows = json.loads((SLIPS_DIR / "form_sets.json").read_text(encoding="utf-8"))
+    sets = [FormSet(r["version"], r["basis"], date.fromisoformat(r["in_force_from"])) for r in rows]
+    return tuple(sorted(sets, key=lambda s: s.in_force_from))
+
+
+# The form sets and their dates are data (slips/form_sets.json): a new circular is a new folder
+# of templates and one line there.
+FORM_SETS = _load_form_sets()
+VERSIONS = tuple(s.version for s in FORM_SETS)
+DEFAULT_VERSION = FORM_SETS[0].version
+
+
+def form_set_in_force(on: date) -> FormSet:
+    """The form set in force on day ``on``: the latest one whose date is not after it (the
+    oldest for a day before every set)."""
+    chosen = FORM_SETS[0]
+    for candidate in FORM_SETS:
+        if candidate.in_force_from <= on:
+            chosen = candidate
+    return chosen
+
 
 # Vietnamese local time; defined here rather than taken from motcua.clock to stay Django-free.
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -4,7 +4,8 @@ steps and movements and the agency's header, then typeset by :mod:`motcua.docume
 
 A kind that does not fit the dossier's history (a refusal slip for a dossier nobody refused)
 is a 409. The form set follows the date of the act the paper records: Circular 01/2018 before
-1 July 2025, Circular 03/2025 from then, unless the agency or the caller chooses."""
+15 September 2025, Circular 03/2025 from then (``documents/slips/form_sets.json``), unless the
+agency or the caller chooses."""
 
 from __future__ import annotations
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from motcua.documents.pdf import available_forms, render_pdf
+from motcua.documents.pdf import FORM_SETS as FORM_SET_DATES
+from motcua.documents.pdf import available_forms, form_set_in_force, render_pdf
 from motcua.documents.tests import samples
 from motcua.documents.tests.reading import page_sizes, page_texts, text_of
 
@@ -110,6 +113,16 @@ EXPECTED = {
 }
 
 FORM_SETS = [(version, form) for version in ("v2018", "v2025") for form in available_forms(version)]
+
+
+def test_form_sets_are_data_with_the_day_they_came_into_force():
+    assert [(s.version, s.in_force_from) for s in FORM_SET_DATES] == [
+        ("v2018", date(2019, 1, 6)),
+        ("v2025", date(2025, 9, 15)),
+    ]
+    assert form_set_in_force(date(2025, 9, 14)).version == "v2018"
+    assert form_set_in_force(date(2025, 9, 15)).version == "v2025"
+    assert form_set_in_force(date(2018, 1, 1)).version == "v2018"  # older dossiers too
 
 
 def test_each_form_set_has_its_legal_forms():

@@ -192,13 +192,23 @@ def test_the_control_sheet_fills_the_hand_overs_that_happened_and_leaves_the_res
     assert "hạn" not in third
 
 
-def test_a_dossier_received_after_1_july_2025_prints_the_2025_form_set(as_user, lan):
-    with clock.frozen(datetime(2025, 7, 15, 9, 0, tzinfo=clock.VN)):
+@pytest.mark.parametrize(
+    ("received", "number"),
+    [
+        # Circular 03/2025/TT-VPCP is in force from 15/09/2025 (DOMAIN R14.18), not 01/07/2025.
+        (datetime(2025, 7, 15, 9, 0, tzinfo=clock.VN), "Mẫu số 05"),
+        (datetime(2025, 9, 12, 9, 0, tzinfo=clock.VN), "Mẫu số 05"),
+        (datetime(2025, 9, 15, 9, 0, tzinfo=clock.VN), "Mẫu số 06"),
+    ],
+)
+def test_the_2025_form_set_starts_on_15_september_2025(as_user, lan, received, number):
+    with clock.frozen(received):
         counter = as_user(lan)
         code = counter.post("/dossiers", intake_body()).json()["code"]
 
-        assert "Mẫu số 06" in text_of(pdf_of(counter, code, "control_sheet"))
+        assert number in text_of(pdf_of(counter, code, "control_sheet"))
         assert "Mẫu số 05" in text_of(pdf_of(counter, code, "control_sheet", version="v2018"))
+        assert "Mẫu số 06" in text_of(pdf_of(counter, code, "control_sheet", version="v2025"))
 
 
 def test_the_stop_notice_exists_in_the_2025_set_only(received):
