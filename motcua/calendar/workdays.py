@@ -455,7 +455,9 @@ class WorkCalendar:
         if k >= self._reach[i]:
             raise CalendarMissing(self._missing_after(i))
         block_end = self._block_end[i]
-        # (A) the normalised receipt's date + days, same clock time, moved to a working day.
+        # (A) the normalised receipt's date + days: the reception clock time that day when it
+        # is a working day; when it is off, the end of the next working day (Civil Code
+        # art. 148(2), DOMAIN R14.23).
         a = self._workday_index[k] + days
         # (B) Civil Code art. 147–148: the receipt's own date + days, to the end of that day, or
         # of the next working day when it is off. B is a floor for A (DOMAIN §4.3).
@@ -464,7 +466,7 @@ class WorkCalendar:
             if b > block_end:
                 raise CalendarMissing(self._missing_after(i))
             a = block_end + 1  # only compared below: A is past B anyway
-        if self._next_workday[a] == self._next_workday[b]:
+        if self._next_workday[a] == self._next_workday[b] and self._working[a]:
             return self._instant(self._day_start[a] + offset, False, i)
         return self._instant(self._day_start[b] + self._day_us, True, i)
 
@@ -566,8 +568,9 @@ def due_at(
       default 8-hour sessions this is DOMAIN's 1 working day = 8 h).
     - ``hours``: ``N`` plus ``amount × 60`` minutes of working time.
     - ``days`` (ngày, calendar days; whole days only): the date of ``N`` plus ``amount`` days at
-      the clock time of ``N``; if that date is not a working day, the next working day at the
-      same clock time. Civil Code floor (DOMAIN §4.3 (B), art. 147–148): the due is never later
+      the clock time of ``N``; if that date is not a working day, the end of the last session
+      of the next working day (17:00 at the counter; Civil Code art. 148(2), DOMAIN R14.23).
+      Civil Code floor (DOMAIN §4.3 (B), art. 147–148): the due is never later
       than the end of the last session of the "last day" — the receipt's own local date plus
       ``amount`` days, or the next working day when that date is off. The floor only bites when
       the receipt was normalised to a later day (received after hours or on a day off).

@@ -279,10 +279,15 @@ def test_a_450_minute_calendar_opens_at_07_30():
     ("received", "days", "expected"),
     [
         ("2025-03-10 10:00", 15, "2025-03-25 10:00"),  # a Tuesday: plain calendar arithmetic
-        ("2025-03-10 10:00", 5, "2025-03-17 10:00"),  # lands on Saturday → Monday
-        ("2025-01-20 09:00", 10, "2025-02-03 09:00"),  # lands in Tết (30/01) → first day after
+        # Civil Code art. 148(2) (DOMAIN R14.23): a last day that is a weekend or holiday ends
+        # at the close (17:00) of the next working day, not at the reception clock time.
+        ("2025-03-10 10:00", 5, "2025-03-17 17:00"),  # lands on Saturday → Monday 17:00
+        ("2025-01-20 09:00", 10, "2025-02-03 17:00"),  # lands in Tết (30/01) → first day after
         ("2025-04-28 12:15", 1, "2025-04-29 13:30"),  # lunch receipt keeps the afternoon start
-        ("2025-01-24 16:00", 1, "2025-02-03 16:00"),  # Saturday 25/01, then Tết → 03/02
+        ("2025-01-24 16:00", 1, "2025-02-03 17:00"),  # Saturday 25/01, then Tết → 03/02
+        ("2025-04-25 09:00", 1, "2025-04-26 09:00"),  # make-up Saturday 26/04 is a working day
+        ("2025-08-29 14:00", 3, "2025-09-03 17:00"),  # Monday 01/09 is Quốc khánh
+        ("2025-09-01 10:00", 1, "2025-09-03 17:00"),  # received on a holiday → floor B
         # Received after hours: the count from Monday 07:00 would end Tuesday 07:00, but the
         # Civil-Code last day (Friday + 1 = Saturday → Monday) ends Monday 17:00 (floor B).
         ("2025-03-14 17:30", 1, "2025-03-17 17:00"),
@@ -290,7 +295,7 @@ def test_a_450_minute_calendar_opens_at_07_30():
         ("2025-04-28 10:00", 0, "2025-04-28 10:00"),
     ],
 )
-def test_calendar_day_limit_ends_on_a_working_day_at_the_receipt_clock_time(
+def test_calendar_day_limit_keeps_the_clock_on_a_working_last_day_else_ends_at_close(
     received, days, expected
 ):
     assert workdays.due_at(vn(received), Limit.parse(days, "days"), CAL) == vn(expected)
