@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.documents.branding import validate_logo
 from motcua.documents.models import AgencyBranding, Document, SigningIdentity, StoreItem
@@ -21,7 +22,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class BrandingForm(forms.ModelForm):
     class Meta:
         model = AgencyBranding
-        fields = ["agency", "superior_name", "agency_name", "place", "logo", "form_set"]
+        fields = [
+            "agency",
+            "superior_name",
+            "agency_name",
+            "place",
+            "logo",
+            "form_set",
+            "head_title",
+            "head_name",
+            "sign_authority",
+            "signer_title",
+            "signer_name",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sign_authority") and not cleaned.get("signer_title"):
+            self.add_error("signer_title", _("Cần chức danh của người ký thay hoặc ký thừa lệnh."))
+        return cleaned
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

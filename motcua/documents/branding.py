@@ -70,6 +70,26 @@ def header(agency: Agency) -> dict[str, str | None]:
     }
 
 
+def signer(agency: Agency) -> dict[str, str | None]:
+    """The ``signer`` block of an official letter of ``agency`` (Decree 30/2020 art. 13): the
+    head in person (title and name), or "KT." / "TL." + the head's title over the signer's own
+    title and name. Unset names print as a blank to sign by hand; the name of whoever clicked
+    the action is never printed here."""
+    chosen = branding_of(agency)
+    head = (chosen.head_title if chosen else "") or "Thủ trưởng cơ quan"
+    if chosen is None or not chosen.sign_authority:
+        return {
+            "on_behalf": None,
+            "title": head,
+            "name": (chosen.head_name if chosen else None) or None,
+        }
+    return {
+        "on_behalf": f"{chosen.sign_authority}. {head}",
+        "title": chosen.signer_title or None,
+        "name": chosen.signer_name or None,
+    }
+
+
 def overrides(agency: Agency) -> pdf.Branding | None:
     """The agency's own header names and logo, when it has set any."""
     chosen = branding_of(agency)

@@ -184,9 +184,19 @@ class FormSet(models.TextChoices):
     V2025 = "v2025", _("Thông tư 03/2025/TT-VPCP")
 
 
+class SignAuthority(models.TextChoices):
+    """How an official letter is signed (thẩm quyền ký, Decree 30/2020 art. 13): by the head
+    in person, by a deputy for the head (ký thay, KT.) or by order of the head (thừa lệnh, TL.)."""
+
+    HEAD = "", _("Người đứng đầu ký")
+    KT = "KT", _("Cấp phó ký thay (KT.)")
+    TL = "TL", _("Ký thừa lệnh (TL.)")
+
+
 class AgencyBranding(models.Model):
     """The header an agency prints on its forms (tên cơ quan chủ quản, tên cơ quan, logo), the
-    place name of its dates, and the form set it uses."""
+    place name of its dates, the form set it uses, and who signs its official letters (Mẫu 03
+    after appraisal, Mẫu 04, the stop notice): never whoever clicked the action."""
 
     agency = models.OneToOneField(
         "agencies.Agency",
@@ -221,6 +231,27 @@ class AgencyBranding(models.Model):
     form_set = models.CharField(
         _("bộ mẫu phiếu"), max_length=8, choices=FormSet.choices, blank=True, default=FormSet.AUTO
     )
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ “Chủ tịch”, “Giám đốc”; để trống: “Thủ trưởng cơ quan”."),
+    )
+    head_name = models.CharField(_("họ tên người đứng đầu"), max_length=120, blank=True)
+    sign_authority = models.CharField(
+        _("thẩm quyền ký văn bản"),
+        max_length=2,
+        choices=SignAuthority.choices,
+        blank=True,
+        default=SignAuthority.HEAD,
+    )
+    signer_title = models.CharField(
+        _("chức danh người ký thay, thừa lệnh"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ “Phó Chủ tịch” (KT.) hoặc “Chánh Văn phòng” (TL.)."),
+    )
+    signer_name = models.CharField(_("họ tên người ký thay, thừa lệnh"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("tiêu đề mẫu phiếu của cơ quan")

@@ -30,7 +30,9 @@ Unknown keys are ignored. Shared blocks::
     agency     {name*, superior_name, address, phone}    header: cơ quan cấp trên, cơ quan
     applicant  {name*, address, phone, email, id_number}  người nộp hồ sơ (Ông/Bà)
     officer    {name, phone}                              người hướng dẫn / người từ chối
-    signer     {title, name}                              người ký (default "Thủ trưởng cơ quan")
+    signer     {on_behalf, title, name}                   người ký: "KT. Chủ tịch" / "TL. …" over
+                                                          the signer's title (default "Thủ
+                                                          trưởng cơ quan") and name
     head       agency*, place* (text), printed_at* (date), lookup_url (text: QR + link)
 
 Per form (``head`` = the shared head keys)::
@@ -47,7 +49,10 @@ Per form (``head`` = the shared head keys)::
                               applicant*; missing* [text] (everything to add, asked once);
                               reason; officer; website
     mau03_refusal             head; dossier {code, procedure_name*, case_name, submitted_at};
-                              applicant*; reasons* [text]; legal_basis; officer; website
+                              applicant*; reasons* [text]; legal_basis; officer; website;
+                              stage ("reception" | "appraisal"): after appraisal it is the
+                              agency's notice of refusal to resolve (thông báo từ chối giải
+                              quyết), with number and signer, no applicant signature
     mau04_apology             head; number (số văn bản); dossier {code*, received_at*, due_at*,
                               procedure_name*}; applicant*; reason*; new_due_at* (when);
                               return_place; signer
@@ -180,7 +185,7 @@ _APPLICANT = _Record(
     {"name": _req(), "address": _opt(), "phone": _opt(), "email": _opt(), "id_number": _opt()}
 )
 _OFFICER = _Record({"name": _opt(), "phone": _opt()}, required=False)
-_SIGNER = _Record({"title": _opt(), "name": _opt()}, required=False)
+_SIGNER = _Record({"on_behalf": _opt(), "title": _opt(), "name": _opt()}, required=False)
 _HEAD = {"agency": _AGENCY, "place": _req(), "printed_at": _req("date"), "lookup_url": _opt()}
 
 CONTRACTS: dict[str, _Record] = {
@@ -251,9 +256,12 @@ CONTRACTS: dict[str, _Record] = {
                 }
             ),
             "applicant": _APPLICANT,
+            "stage": _opt("choice", choices=("reception", "appraisal"), default="reception"),
+            "number": _opt(),
             "reasons": _List(_req()),
             "legal_basis": _opt(),
             "officer": _OFFICER,
+            "signer": _SIGNER,
             "website": _opt(),
         }
     ),

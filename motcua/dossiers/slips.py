@@ -199,8 +199,11 @@ def _refusal(d: Dossier) -> Paper:
     if d.status not in (Status.NOT_RECEIVED, Status.REFUSED):
         raise _not_applicable(_("Hồ sơ không bị từ chối: không có Phiếu từ chối."))
     refused = _movement(d, Action.REJECT, Action.REFUSE)
-    # Refused at reception by the one-stop unit, or after appraisal by the deciding agency.
-    agency = d.agency if d.status == Status.NOT_RECEIVED else d.handling_agency
+    # Refused at reception by the one-stop unit (Mẫu 03, signed by the officer who refused), or
+    # after appraisal by the deciding agency: its notice, signed by its head or the leader
+    # signing for them, whoever clicked the action (Decree 61 art. 19).
+    at_reception = d.status == Status.NOT_RECEIVED
+    agency = d.agency if at_reception else d.handling_agency
     data = {
         **_head(agency),
         "lookup_url": _lookup_url(d),
@@ -212,14 +215,19 @@ def _refusal(d: Dossier) -> Paper:
         },
         "applicant": _applicant(d),
         "reasons": [refused.note] if refused and refused.note else [],
-        "officer": {"name": _who(refused.actor) if refused else None, "phone": agency.phone},
+        "stage": "reception" if at_reception else "appraisal",
+        "officer": {
+            "name": _who(refused.actor) if refused and at_reception else None,
+            "phone": agency.phone,
+        },
+        "signer": None if at_reception else branding.signer(agency),
         "website": settings.SITE_URL,
     }
     return Paper("mau03_refusal", agency, _day(d.finished_at), data)
 
 
 def _apology(d: Dossier) -> Paper:
-    apology = Apology.objects.filter(dossier=d).select_related("by").first()
+    apology = Apology.objects.filter(dossier=d).first()
     if apology is None:
         raise _not_applicable(_("Hồ sơ không có Phiếu xin lỗi và hẹn lại ngày trả kết quả."))
     data = {
@@ -235,7 +243,7 @@ def _apology(d: Dossier) -> Paper:
         "reason": apology.reason,
         "new_due_at": apology.new_due_at,
         "return_place": _delivery(d),
-        "signer": {"title": apology.by.title or None, "name": _who(apology.by)},
+        "signer": branding.signer(d.handling_agency),
     }
     return Paper("mau04_apology", d.handling_agency, _day(apology.at), data)
 
@@ -256,7 +264,7 @@ def _stop_notice(d: Dossier) -> Paper:
         "requested_at": _day(stopped.at) if stopped and d.status == Status.WITHDRAWN else None,
         "reason": stopped.note if stopped else None,
         "return_place": _delivery(d),
-        "signer": {"title": None, "name": _who(stopped.actor) if stopped else None},
+        "signer": branding.signer(d.handling_agency),
     }
     return Paper("mau05_stop_notice", d.handling_agency, _day(d.finished_at), data)
 

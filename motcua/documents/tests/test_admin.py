@@ -50,3 +50,14 @@ def test_a_logo_that_is_no_image_is_refused_in_vietnamese(operator, agency_a):
     assert response.status_code == 200
     assert "Logo phải là tệp PNG, JPEG hoặc SVG." in response.content.decode()
     assert not AgencyBranding.objects.exists()
+
+
+def test_a_deputy_signature_needs_the_deputys_title(operator, agency_a):
+    response = operator.post(
+        "/admin/documents/agencybranding/add/",
+        {"agency": agency_a.pk, "form_set": "", "head_title": "Chủ tịch", "sign_authority": "KT"},
+    )
+
+    assert response.status_code == 200
+    assert "Cần chức danh của người ký thay hoặc ký thừa lệnh." in response.content.decode()
+    assert not AgencyBranding.objects.exists()

@@ -162,7 +162,87 @@ def test_the_apology_gives_the_reason_and_the_one_new_date(received):
     assert "09 giờ 00 phút, ngày 13 tháng 3 năm 2025" in text  # the first appointment
     assert "16 giờ 00 phút, ngày 18 tháng 3 năm 2025" in text
     assert "Kính gửi: Ông/Bà Nguyễn Văn An" in text
-    assert "Lê Thị Hoa" in text
+    # The leader who clicked does not sign: the agency's head, unnamed until configured.
+    assert "THỦ TRƯỞNG CƠ QUAN" in text
+    assert "Lê Thị Hoa" not in text
+
+
+# Who signs (issue 18 item 2): the head of the agency, or the leader signing for them --------
+
+
+@pytest.fixture
+def deputy_signs(agency_a):
+    return AgencyBranding.objects.create(
+        agency=agency_a,
+        head_title="Chủ tịch",
+        head_name="Vũ Thị Hằng",
+        sign_authority="KT",
+        signer_title="Phó Chủ tịch",
+        signer_name="Phạm Văn Đức",
+    )
+
+
+def _letters(received):
+    """An apology, then a stop: the two letters of the handling agency on one dossier."""
+    code, counter, _specialist, leader = received
+    counter.act(code, "transfer")
+    leader.act(code, "apologize", reason="Cần xác minh", new_due_at="2025-03-18T16:00:00+07:00")
+    leader.act(code, "stop", reason="Người nộp đề nghị dừng")
+    return code, counter
+
+
+def test_official_letters_carry_the_configured_signer_not_whoever_clicked(received, deputy_signs):
+    code, counter = _letters(received)
+
+    for kind in ("apology", "stop_notice"):
+        text = text_of(pdf_of(counter, code, kind, version="v2025"))
+        assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text, kind
+        assert "Phạm Văn Đức" in text, kind
+        assert "Lê Thị Hoa" not in text and "Vũ Thị Hằng" not in text, kind
+
+
+def test_the_head_signs_in_person_when_the_agency_says_so(received, deputy_signs):
+    deputy_signs.sign_authority = ""
+    deputy_signs.save()
+    code, counter = _letters(received)
+
+    text = text_of(pdf_of(counter, code, "apology"))
+
+    assert "CHỦ TỊCH" in text and "Vũ Thị Hằng" in text
+    assert "KT." not in text and "Phạm Văn Đức" not in text
+
+
+def test_by_order_of_the_head_prints_tl(received, deputy_signs):
+    deputy_signs.sign_authority = "TL"
+    deputy_signs.signer_title = "Chánh Văn phòng"
+    deputy_signs.save()
+    code, counter = _letters(received)
+
+    text = text_of(pdf_of(counter, code, "stop_notice", version="v2025"))
+
+    assert "TL. CHỦ TỊCH" in text and "CHÁNH VĂN PHÒNG" in text
+
+
+# Refusal after appraisal (issue 18 item 5): the agency's notice, not the counter's Mẫu 03 ---
+
+
+def test_a_refusal_after_appraisal_is_the_agencys_notice_signed_by_its_leader(
+    received, deputy_signs
+):
+    code, counter, _specialist, leader = received
+    counter.act(code, "transfer")
+    leader.act(code, "refuse", reason="Không đủ điều kiện theo Luật Hộ tịch")
+
+    text = text_of(pdf_of(counter, code, "refusal"))
+
+    assert "THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in text
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" not in text
+    assert "Không đủ điều kiện theo Luật Hộ tịch" in text
+    assert "Kính gửi: Ông/Bà Nguyễn Văn An" in text
+    assert "KT. CHỦ TỊCH" in text and "Phạm Văn Đức" in text
+    # The applicant is not there: no line for their signature, and the clicker does not sign.
+    assert "NGƯỜI NỘP HỒ SƠ" not in text
+    assert "Lê Thị Hoa" not in text
 
 
 def test_the_control_sheet_fills_the_hand_overs_that_happened_and_leaves_the_rest(received):
