@@ -49,9 +49,51 @@ class Inputs(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class Submitter(Inputs):
+    """Người nộp thay (được ủy quyền): who hands in the dossier for its owner."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @classmethod
+    def parse(cls, data: Any) -> Submitter:
+        if isinstance(data, BaseModel):
+            data = data.model_dump()
+        if data in (None, "", {}):
+            return cls()
+        if not isinstance(data, dict):
+            raise _fail("applicant.submitter", _("Thông tin người nộp thay không hợp lệ."))
+        name = text.nfc(str(data.get("name") or ""))
+        id_number = re.sub(r"\s", "", str(data.get("id_number") or ""))
+        phone, address = data.get("phone"), text.nfc(str(data.get("address") or ""))
+        if not name:
+            if id_number or phone or address:
+                raise _fail("applicant.submitter.name", _("Thiếu họ tên người nộp thay."))
+            return cls()
+        if len(name) > 255 or any(ch in name for ch in "<>{}\\") or name[:1].isdigit():
+            raise _fail("applicant.submitter.name", _("Họ tên người nộp thay không hợp lệ."))
+        if id_number and not ID_NUMBER.match(id_number):
+            raise _fail(
+                "applicant.submitter.id_number",
+                _("Số định danh người nộp thay %(value)s không hợp lệ.")
+                % {"value": repr(id_number)},
+            )
+        return cls(
+            name=name,
+            id_number=id_number,
+            phone=clean_phone(phone, field_name="applicant.submitter.phone"),
+            address=address[:500],
+        )
+
+
 class Applicant(Inputs):
-    """Người nộp hồ sơ / chủ hồ sơ. Every field may come empty: :meth:`parse` says in
-    Vietnamese what is missing or wrong."""
+    """Chủ hồ sơ (the person or organisation the dossier is for), with ``submitter`` when
+    someone else hands it in for them (người nộp thay, ủy quyền). Every field may come empty:
+    :meth:`parse` says in Vietnamese what is missing or wrong."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,6 +103,7 @@ class Applicant(Inputs):
     email: str = ""
     address: str = ""
     kind: str = "citizen"
+    submitter: Submitter | None = None
 
     @classmethod
     def parse(cls, data: Any, *, phone_required: bool = False) -> Applicant:
@@ -106,6 +149,7 @@ class Applicant(Inputs):
             email=email,
             address=text.nfc(str(data.get("address") or ""))[:500],
             kind=kind,
+            submitter=Submitter.parse(data.get("submitter")),
         )
 
 
@@ -114,8 +158,9 @@ class ComponentIn(Inputs):
     (new uploads, or papers already in the applicant's data store)."""
 
     code: str
-    originals: int = 0
-    copies: int = 0
+    originals: int = 0  # bản chính
+    copies: int = 0  # bản sao có chứng thực
+    photocopies: int = 0  # bản chụp
     file_ids: list[int] = []
     from_store: bool = False
     store_item_ids: list[int] = []
@@ -137,7 +182,7 @@ class ComponentIn(Inputs):
                     _("Thành phần hồ sơ thứ %(number)s thiếu mã giấy tờ.") % {"number": index + 1},
                 )
             counts = []
-            for key in ("originals", "copies"):
+            for key in ("originals", "copies", "photocopies"):
                 value = item.get(key, 0)
                 if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
                     raise _fail(
@@ -160,6 +205,7 @@ class ComponentIn(Inputs):
                     file_ids=list(files),
                     from_store=bool(item.get("from_store")) or bool(stored),
                     store_item_ids=list(stored),
+                    photocopies=counts[2],
                 )
             )
         codes = [c.code for c in parsed]

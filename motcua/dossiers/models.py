@@ -112,6 +112,14 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # Người nộp thay (được ủy quyền): who handed the dossier in for its owner (chủ hồ sơ, the
+    # applicant above); blank when the owner submitted in person.
+    submitter_name = models.CharField(_("người nộp thay"), max_length=255, blank=True)
+    submitter_id_number = models.CharField(
+        _("số định danh người nộp thay"), max_length=20, blank=True
+    )
+    submitter_phone = models.CharField(_("điện thoại người nộp thay"), max_length=20, blank=True)
+    submitter_address = models.CharField(_("địa chỉ người nộp thay"), max_length=500, blank=True)
     search_key = models.CharField(max_length=400, editable=False)
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -372,8 +380,9 @@ class DossierComponent(models.Model):
     )
     code = models.CharField(max_length=96)
     name = models.TextField()
-    originals = models.PositiveSmallIntegerField(default=0)
-    copies = models.PositiveSmallIntegerField(default=0)
+    originals = models.PositiveSmallIntegerField(default=0)  # bản chính
+    copies = models.PositiveSmallIntegerField(default=0)  # bản sao có chứng thực
+    photocopies = models.PositiveSmallIntegerField(default=0)  # bản chụp (photo)
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
     reused = models.BooleanField(_("tái sử dụng"), default=False)

@@ -81,6 +81,17 @@ def _applicant(d: Dossier) -> dict[str, Any]:
     }
 
 
+def _submitter(d: Dossier) -> dict[str, Any]:
+    """Người nộp thay: who handed the dossier in for its owner (ủy quyền)."""
+    return {
+        "name": d.submitter_name,
+        "address": d.submitter_address,
+        "phone": d.submitter_phone,
+        "email": None,
+        "id_number": d.submitter_id_number,
+    }
+
+
 def _case_name(d: Dossier) -> str | None:
     return d.case.name if d.case.name != d.procedure.name else None
 
@@ -153,12 +164,17 @@ def _receipt(d: Dossier) -> Paper:
             "sets_count": d.sets_count,
             "fee_vnd": fee.total_vnd if fee.has_fee else None,
         },
-        "applicant": _applicant(d),
+        # Who handed it in: the owner (chủ hồ sơ), or the person submitting for them (ủy quyền).
+        "applicant": _submitter(d) if d.submitter_name else _applicant(d),
+        "owner": {"name": d.applicant_name, "address": d.applicant_address or None}
+        if d.submitter_name
+        else None,
         "components": [
             {
                 "name": c.name,
                 "originals": c.originals,
                 "certified_copies": c.copies,
+                "copies": c.photocopies,
                 "pages": pages.get(c.code) or None,
             }
             for c in d.components.all()

@@ -139,6 +139,7 @@ def _components(
                 "code": component.code,
                 "originals": _count(post.get(f"o_{component.code}")),
                 "copies": _count(post.get(f"s_{component.code}")),
+                "photocopies": _count(post.get(f"p_{component.code}")),
                 "store_item_ids": stored,
             }
         )
@@ -153,11 +154,15 @@ def _count(value: str | None) -> int:
         return 0
 
 
-def _applicant(post) -> dict[str, str]:
-    return {
+def _applicant(post) -> dict[str, Any]:
+    person: dict[str, Any] = {
         key: post.get(f"applicant_{key}", "")
         for key in ("name", "id_number", "phone", "email", "address")
     }
+    person["submitter"] = {
+        key: post.get(f"submitter_{key}", "") for key in ("name", "id_number", "phone")
+    }
+    return person
 
 
 def _submit(request: HttpRequest, procedure, structure, context: dict) -> HttpResponse:

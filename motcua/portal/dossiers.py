@@ -72,6 +72,9 @@ def _submission(request: HttpRequest, procedure, detail) -> dict[str, Any]:
             "phone": post.get("phone", ""),
             "email": post.get("email", ""),
             "address": post.get("address", ""),
+            "submitter": {
+                key: post.get(f"submitter_{key}", "") for key in ("name", "id_number", "phone")
+            },
         },
         "components": components,
         "scans": scans,

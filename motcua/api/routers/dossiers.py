@@ -141,6 +141,7 @@ class DossierComponentOut(Schema):
     name: str
     originals: int
     copies: int
+    photocopies: int
     digitised: bool
     from_store: bool
     reused: bool
@@ -191,7 +192,7 @@ class DossierPaymentOut(Schema):
 
 
 class DossierDetail(DossierOut):
-    applicant: dict[str, str]
+    applicant: dict[str, Any]
     components: list[DossierComponentOut]
     steps: list[DossierStepOut]
     events: list[MovementOut]
@@ -208,6 +209,14 @@ class DossierDetail(DossierOut):
             "email": obj.applicant_email,
             "address": obj.applicant_address,
             "kind": obj.applicant_kind,
+            "submitter": {
+                "name": obj.submitter_name,
+                "id_number": obj.submitter_id_number,
+                "phone": obj.submitter_phone,
+                "address": obj.submitter_address,
+            }
+            if obj.submitter_name
+            else None,
         }
 
     @staticmethod

@@ -20,7 +20,7 @@ from motcua.catalog.models import Procedure, ProcedureCase, ProcedureLevel, Step
 from motcua.catalog.structure import CaseStructure, version_cases
 from motcua.documents import services as files
 from motcua.dossiers import codes, timing
-from motcua.dossiers.inputs import Applicant, ComponentIn, clean_reason
+from motcua.dossiers.inputs import Applicant, ComponentIn, Submitter, clean_reason
 from motcua.dossiers.lifecycle import NATIONAL_CODE, Action, Status
 from motcua.dossiers.models import (
     Channel,
@@ -121,7 +121,11 @@ def _check_components(case: CaseStructure, given: list[ComponentIn]) -> list:
             % {"codes": ", ".join(unknown)},
             details={"components": unknown},
         )
-    present = {c.code for c in given if c.originals or c.copies or c.file_ids or c.from_store}
+    present = {
+        c.code
+        for c in given
+        if c.originals or c.copies or c.photocopies or c.file_ids or c.from_store
+    }
     missing = [c for c in catalog.values() if c.required and c.code not in present]
     if missing:
         raise ValidationFailed(
@@ -178,6 +182,7 @@ def _new_dossier(
     delivery_address: str,
     citizen: Any = None,
 ) -> Dossier:
+    submitter = applicant.submitter or Submitter()
     return Dossier(
         agency=route.receiving,
         handling_agency=route.handling,
@@ -196,6 +201,10 @@ def _new_dossier(
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,
         applicant_address=applicant.address,
+        submitter_name=submitter.name,
+        submitter_id_number=submitter.id_number,
+        submitter_phone=submitter.phone,
+        submitter_address=submitter.address,
         search_key=text.search_key(f"{applicant.name} {applicant.phone} {applicant.id_number}"),
         citizen=citizen,
         note=text.nfc(note or "")[:2000],
@@ -341,6 +350,7 @@ def record_components(dossier: Dossier, papers: list) -> None:
             name=definition.name,
             originals=given.originals,
             copies=given.copies,
+            photocopies=given.photocopies,
             digitised=bool(given.file_ids or given.store_item_ids),
             from_store=given.from_store,
             reused=bool(given.store_item_ids),

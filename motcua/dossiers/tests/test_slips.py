@@ -71,6 +71,53 @@ def test_the_receipt_carries_the_dossier_applicant_papers_times_and_lookup(recei
         assert expected in text, expected
 
 
+def test_the_receipt_prints_each_kind_of_copy_and_the_owner_beside_the_submitter(
+    as_user, lan, monday
+):
+    """Issue 18 item 3: bản chính, bản sao chứng thực and bản chụp in their own columns;
+    "Chủ hồ sơ" is the owner, the submitter (ủy quyền) is the one who hands in and signs."""
+    counter = as_user(lan)
+    body = intake_body()
+    body["components"] = [
+        {"code": "to_khai_tthn", "originals": 1, "copies": 0, "photocopies": 0},
+        {"code": "giay_to_tuy_than", "originals": 0, "copies": 2, "photocopies": 3},
+    ]
+    body["applicant"]["submitter"] = {"name": "Lê Văn Cường", "id_number": "001090000777"}
+    created = counter.post("/dossiers", body)
+    assert created.status_code == 201, created.content
+    code = created.json()["code"]
+
+    pdf = pdf_of(counter, code, "receipt")
+
+    text = text_of(pdf)
+    assert "Bản sao chứng thực" in text and "Bản chụp" in text
+    assert "Chủ hồ sơ: Nguyễn Văn An" in text
+    assert "Ông/Bà: Lê Văn Cường" in text
+    rows = [line.split() for line in layout_text(pdf).splitlines()]
+    paper = next(r for r in rows if "02" in r)
+    i = paper.index("02")
+    assert paper[i : i + 2] == ["02", "03"], paper  # certified copies, then photocopies
+    detail = counter.get(f"/dossiers/{code}").json()
+    assert detail["applicant"]["submitter"]["name"] == "Lê Văn Cường"
+    papers = {c["code"]: c for c in detail["components"]}
+    assert (papers["giay_to_tuy_than"]["copies"], papers["giay_to_tuy_than"]["photocopies"]) == (
+        2,
+        3,
+    )
+
+
+def test_a_bad_submitter_is_refused_and_nothing_is_received(as_user, lan, monday):
+    counter = as_user(lan)
+    body = intake_body()
+    body["applicant"]["submitter"] = {"name": "Lê Văn Cường", "id_number": "12ab"}
+
+    response = counter.post("/dossiers", body)
+
+    assert response.status_code == 400
+    assert "người nộp thay" in response.json()["message"]
+    assert counter.get("/dossiers").json()["items"] == []
+
+
 def test_the_receipt_counts_the_pages_of_the_digitised_papers(as_user, lan, monday):
     counter = as_user(lan)
     scan = files.post_file(counter.client, counter.auth, "/files", files.a_pdf(pages=3)).json()

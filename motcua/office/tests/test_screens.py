@@ -122,6 +122,34 @@ def test_the_counter_receives_a_dossier_from_the_form(client, lan, monday):
     assert (dossier.applicant_name, dossier.applicant_phone) == ("Trần Thị Bình", "0912111222")
 
 
+def test_the_counter_records_photocopies_and_who_submits_for_the_owner(client, lan, monday):
+    """Issue 18 item 3: originals, certified copies and photocopies apart; the submitter
+    (người nộp thay, ủy quyền) beside the owner (chủ hồ sơ)."""
+    client.force_login(lan)
+    form = {
+        "procedure": "1.004873",
+        "case": "default",
+        "intent": "receive",
+        "c_to_khai_tthn": "1",
+        "o_to_khai_tthn": "1",
+        "c_giay_to_tuy_than": "1",
+        "s_giay_to_tuy_than": "1",
+        "p_giay_to_tuy_than": "2",
+        "applicant_name": "Trần Thị Bình",
+        "applicant_phone": "0912 111 222",
+        "submitter_name": "Lê Văn Cường",
+        "submitter_id_number": "001090000777",
+        "channel": "counter",
+    }
+    assert client.post("/office/quay/", form).status_code == 302
+    with scopes_disabled():
+        dossier = Dossier.objects.get()
+        paper = dossier.components.get(code="giay_to_tuy_than")
+    assert (paper.originals, paper.copies, paper.photocopies) == (0, 1, 2)
+    assert (dossier.applicant_name, dossier.submitter_name) == ("Trần Thị Bình", "Lê Văn Cường")
+    assert dossier.submitter_id_number == "001090000777"
+
+
 def test_a_counter_form_missing_papers_says_which(client, lan, monday):
     client.force_login(lan)
     response = client.post(
