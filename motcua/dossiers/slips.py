@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -163,6 +163,8 @@ def _receipt(d: Dossier) -> Paper:
             "result_delivery": _delivery(d),
             "sets_count": d.sets_count,
             "fee_vnd": fee.total_vnd if fee.has_fee else None,
+            "book_volume": book_volume(d),
+            "book_entry": f"{book_entry(d):02d}",
         },
         # Who handed it in: the owner (chủ hồ sơ), or the person submitting for them (ủy quyền).
         "applicant": _submitter(d) if d.submitter_name else _applicant(d),
@@ -411,6 +413,39 @@ def _book_note(d: Dossier) -> str | None:
     return "; ".join(notes) or None
 
 
+def book_volume(d: Dossier) -> str:
+    """Quyển số: one book per agency and year (Circular 01/2018 art. 10)."""
+    return str(clock.local(d.received_at).year)
+
+
+def book_entry(d: Dossier) -> int:
+    """Số thứ tự in the book: the dossier's rank among those its agency received in the same
+    local year, from 01 (Circular 01/2018 art. 10), the same whatever period is printed.
+    Counted, not stored: a historical import dated earlier in the year renumbers later
+    entries."""
+    local = clock.local(d.received_at)
+    year_start = datetime(local.year, 1, 1, tzinfo=clock.VN)
+    earlier = (
+        Dossier.objects.with_scopes_disabled()
+        .filter(agency_id=d.agency_id, received_at__gte=year_start)
+        .filter(Q(received_at__lt=d.received_at) | Q(received_at=d.received_at, id__lt=d.id))
+        .count()
+    )
+    return earlier + 1
+
+
+def _numbered(dossiers) -> Iterator[tuple[Dossier, int]]:
+    """Each dossier (in order of reception) with its number in its year's book: one count for
+    the first of each year, then one by one."""
+    volume, number = None, 0
+    for d in dossiers:
+        if book_volume(d) != volume:
+            volume, number = book_volume(d), book_entry(d)
+        else:
+            number += 1
+        yield d, number
+
+
 def tracking_book(
     agency: Agency, first: date, last: date, *, version: str | None = None
 ) -> Printed:
@@ -453,7 +488,7 @@ def tracking_book(
             "returned_at": d.returned_at,
             "note": _book_note(d),
         }
-        for number, d in enumerate(dossiers, start=1)
+        for d, number in _numbered(dossiers)
     ]
     data = {
         "agency": branding.header(agency),
@@ -461,7 +496,7 @@ def tracking_book(
         "printed_at": clock.today(),
         "period_from": first,
         "period_to": last,
-        "book_volume": str(first.year) if first.year == last.year else None,
+        "book_volume": ", ".join(str(year) for year in range(first.year, last.year + 1)),
         "rows": rows,
     }
     form_set = branding.form_set(agency, first, version)

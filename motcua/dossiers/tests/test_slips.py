@@ -417,6 +417,22 @@ def test_the_tracking_book_lists_an_agencys_dossiers_in_order_of_reception(week)
     assert "Người nộp số 1" in text and "Người nộp số 3" in text
 
 
+def test_the_book_numbers_from_01_for_the_year_whichever_period_is_printed(week):
+    """Issue 18 item 6: the third dossier of the year is 03 in a book of its own day too, and
+    its receipt prints the book (Quyển số) and that number."""
+    codes, counter = week
+
+    whole = layout_text(book(counter, **{"from": "2025-01-01", "to": "2025-03-31"}).content)
+    one_day = layout_text(book(counter, **{"from": "2025-03-11", "to": "2025-03-11"}).content)
+
+    assert "Quyển số: 2025" in whole and "Quyển số: 2025" in one_day
+    for text, numbers in ((whole, ("01", "02", "03")), (one_day, ("03",))):
+        rows = [line.split() for line in text.splitlines() if "000.00.31.H99-2503" in line]
+        assert [row[0] for row in rows] == list(numbers)
+    receipt = text_of(pdf_of(counter, codes[2], "receipt"))
+    assert "Quyển số: 2025, Số thứ tự: 03" in receipt
+
+
 def test_the_tracking_book_keeps_to_its_dates(week):
     codes, counter = week
 
