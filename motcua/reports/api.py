@@ -79,8 +79,10 @@ def circular_01_2020(
     to: str = "",
     children: str = "",
     format: str = "json",
+    closed: str = "",
 ):
-    """Biểu số 06/VPCP/KSTT cho một cơ quan (``children=1``: cùng các cơ quan cấp dưới)."""
+    """Biểu số 06/VPCP/KSTT cho một cơ quan (``children=1``: cùng các cơ quan cấp dưới). Tệp
+    xlsx, pdf theo mẫu 13 cột; ``closed=1``: thêm cột (14) hồ sơ rút, dừng xử lý."""
     if format not in ("json", *FORMATS):
         raise ValidationFailed(
             _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
@@ -90,10 +92,10 @@ def circular_01_2020(
         scope.agency, scope.agency_ids, resolve(period, from_, to), children=scope.children
     )
     if format == "xlsx":
-        content = exports.circular_01_2020_xlsx(report)
+        content = exports.circular_01_2020_xlsx(report, closed=bool(parse_flag(closed)))
         return _attachment(content, FORMATS["xlsx"], exports.file_name(report, "xlsx"))
     if format == "pdf":
-        content = exports.circular_01_2020_pdf(report)
+        content = exports.circular_01_2020_pdf(report, closed=bool(parse_flag(closed)))
         return _attachment(content, FORMATS["pdf"], exports.file_name(report, "pdf"))
     return report.as_dict()
 

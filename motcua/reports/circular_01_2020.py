@@ -18,7 +18,8 @@ Semantics, exactly as CONTRACT.md fixes them, with ``S`` the local midnight star
   compare the local date of ``finished_at`` with the local date of the original (legal) due,
   ``original_due_at``, which an apology does not move (R4.20, R4.24); no due → on time;
 - ``pending_*``: not finished before ``E``; overdue when the local date of the legal due is
-  before ``to``, i.e. the due is before ``T`` (R4.21);
+  before ``to``, i.e. the due is before ``T`` (R4.21), or, while the period has not ended,
+  before today (:attr:`~motcua.reports.periods.Period.overdue_before`);
 - ``withdrawn_or_stopped``: outcome withdrawn or stopped, finished in ``[S, E)``.
 
 So ``received_total = carried_over + received_online + received_direct = resolved_total +
@@ -72,6 +73,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("withdrawn_or_stopped", 14, _("Rút hồ sơ, dừng xử lý")),
 )
 KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
+# The official form has 13 columns (DOMAIN R7.2): withdrawn or stopped dossiers are not one of
+# them; the files print them as an extra line, or as a 14th column when asked.
+OFFICIAL_KEYS: tuple[str, ...] = KEYS[:-1]
 BY_KEY = {c.key: c for c in COLUMNS}
 
 
@@ -158,8 +162,8 @@ def conditions(period: Period) -> dict[str, Q]:
         "resolved_late": resolved & Q(finished_day__gt=F("due_day")),
         "pending_total": pending,
         "pending_within": pending
-        & (Q(legal_due__isnull=True) | Q(legal_due__gte=period.last_day_at)),
-        "pending_overdue": pending & Q(legal_due__lt=period.last_day_at),
+        & (Q(legal_due__isnull=True) | Q(legal_due__gte=period.overdue_before)),
+        "pending_overdue": pending & Q(legal_due__lt=period.overdue_before),
         "withdrawn_or_stopped": finished_in & Q(outcome__in=CLOSED_OUTCOMES),
     }
 

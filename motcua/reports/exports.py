@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua import clock
+from motcua.documents import branding
 from motcua.documents.pdf import shipped_fonts
-from motcua.reports.circular_01_2020 import COLUMNS, KEYS, Report
+from motcua.reports.circular_01_2020 import KEYS, OFFICIAL_KEYS, Report
 
 TYPST_DIR = Path(__file__).resolve().with_name("typst")
 TITLE = gettext_lazy(
@@ -60,7 +61,28 @@ def _texts() -> dict[str, str]:
         "head": _("THỦ TRƯỞNG ĐƠN VỊ"),
         "sign": _("(Ký, ghi rõ họ tên)"),
         "sign_seal": _("(Ký, đóng dấu, ghi rõ họ tên)"),
+        "closed_note": _(
+            "Ngoài biểu: số hồ sơ rút, dừng xử lý trong kỳ (không thuộc số đã giải quyết và "
+            "đang giải quyết)"
+        ),
     }
+
+
+def place_date(report: Report) -> str:
+    """ "Minh Sơn, ngày 07 tháng 12 năm 2026": the reporting agency's place name and today."""
+    today = clock.today()
+    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)d") % {
+        "place": branding.place_of(report.agency),
+        "d": today.day,
+        "m": today.month,
+        "y": today.year,
+    }
+
+
+def printed_keys(closed: bool) -> tuple[str, ...]:
+    """The figure columns of the files: the official 13-column layout (11 figures), plus
+    withdrawn or stopped as column (14) when ``closed``."""
+    return KEYS if closed else OFFICIAL_KEYS
 
 
 def report_rows(report: Report) -> list[dict[str, Any]]:
@@ -106,10 +128,12 @@ def file_name(report: Report, extension: str) -> str:
     return f"bieu06_{report.agency.code}_{report.period.code}.{extension}".replace("..", "_")
 
 
-def circular_01_2020_xlsx(report: Report) -> bytes:
+def circular_01_2020_xlsx(report: Report, *, closed: bool = False) -> bytes:
     """Biểu 06 in an Excel workbook laid out like the official form: merged multi-row header,
-    Vietnamese titles, the period as "Từ ngày … đến ngày …", columns (1)–(14)."""
+    Vietnamese titles, the period as "Từ ngày … đến ngày …", columns (1)–(13); withdrawn or
+    stopped dossiers on a line under the table, or as column (14) with ``closed``."""
     t = _texts()
+    keys = printed_keys(closed)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Biểu 06")
@@ -136,7 +160,7 @@ def circular_01_2020_xlsx(report: Report) -> bytes:
         "num_bold": book.add_format({**base, "border": 1, "bold": True, "num_format": "#,##0"}),
         "center_bold": book.add_format({**base, "bold": True, "align": "center"}),
     }
-    last = 1 + len(COLUMNS)  # column index of (14)
+    last = 1 + len(keys)  # column index of the last column, (13) or (14)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -145,7 +169,7 @@ def circular_01_2020_xlsx(report: Report) -> bytes:
     sheet.set_column(2, last, 11)
     superior = receiver_name(report)
     sheet.write(0, 0, FORM_NUMBER, f["bold"])
-    sheet.merge_range(0, 8, 0, last, str(FORM_BASIS), f["right_italic"])
+    sheet.merge_range(0, 7, 0, last, str(FORM_BASIS), f["right_italic"])
     sheet.write(1, 0, f"{t['reporter']}: {report.agency.name}", f["plain"])
     sheet.write(2, 0, f"{t['receiver']}: {superior}", f["plain"])
     sheet.set_row(4, 36)
@@ -169,7 +193,8 @@ def circular_01_2020_xlsx(report: Report) -> bytes:
         sheet.merge_range(top + 1, first + 1, top + 1, first + span - 1, t["of_which"], head)
         for n, sub in enumerate(subs, start=1):
             sheet.write(top + 2, first + n, sub, head)
-    sheet.merge_range(top, last, top + 2, last, t["closed"], head)
+    if closed:
+        sheet.merge_range(top, last, top + 2, last, t["closed"], head)
     for col in range(last + 1):
         sheet.write(top + 3, col, f"({col + 1})", f["number_head"])
     row_index = top + 4
@@ -177,26 +202,21 @@ def circular_01_2020_xlsx(report: Report) -> bytes:
         bold = row["kind"] != "field"
         sheet.write(row_index, 0, row["no"], f["cell_center"])
         sheet.write(row_index, 1, row["name"], f["cell_bold"] if bold else f["cell"])
-        for n, key in enumerate(KEYS):
+        for n, key in enumerate(keys):
             sheet.write_number(
                 row_index, 2 + n, row["figures"][key], f["num_bold"] if bold else f["num"]
             )
         row_index += 1
+    if not closed:
+        sheet.merge_range(row_index, 0, row_index, last - 1, t["closed_note"], f["italic"])
+        sheet.write_number(row_index, last, report.total["withdrawn_or_stopped"], f["num"])
+        row_index += 1
     row_index += 1
-    today = clock.today()
-    sheet.merge_range(
-        row_index,
-        9,
-        row_index,
-        last,
-        _("……, ngày %(d)02d tháng %(m)02d năm %(y)d")
-        % {"d": today.day, "m": today.month, "y": today.year},
-        f["center_italic"],
-    )
+    sheet.merge_range(row_index, 8, row_index, last, place_date(report), f["center_italic"])
     sheet.merge_range(row_index + 1, 0, row_index + 1, 4, t["made_by"], f["center_bold"])
-    sheet.merge_range(row_index + 1, 9, row_index + 1, last, t["head"], f["center_bold"])
+    sheet.merge_range(row_index + 1, 8, row_index + 1, last, t["head"], f["center_bold"])
     sheet.merge_range(row_index + 2, 0, row_index + 2, 4, t["sign"], f["center_italic"])
-    sheet.merge_range(row_index + 2, 9, row_index + 2, last, t["sign_seal"], f["center_italic"])
+    sheet.merge_range(row_index + 2, 8, row_index + 2, last, t["sign_seal"], f["center_italic"])
     book.close()
     return buffer.getvalue()
 
@@ -212,9 +232,9 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
-def pdf_data(report: Report) -> dict[str, Any]:
+def pdf_data(report: Report, *, closed: bool = False) -> dict[str, Any]:
     """The JSON document the typst template reads."""
-    today = clock.today()
+    keys = printed_keys(closed)
     return {
         "texts": {
             **_texts(),
@@ -227,27 +247,24 @@ def pdf_data(report: Report) -> dict[str, Any]:
         "superior": receiver_name(report),
         "period_label": report.period.label,
         "range_text": report.period.range_text,
-        "printed": {
-            "day": f"{today.day:02d}",
-            "month": f"{today.month:02d}",
-            "year": str(today.year),
-        },
-        "columns": [c.number for c in COLUMNS],
+        "place_date": place_date(report),
+        "closed": closed,
+        "closed_total": None if closed else report.total["withdrawn_or_stopped"],
         "rows": [
             {
                 "kind": row["kind"],
                 "no": row["no"],
                 "name": row["name"],
-                "figures": [row["figures"][key] for key in KEYS],
+                "figures": [row["figures"][key] for key in keys],
             }
             for row in report_rows(report)
         ],
     }
 
 
-def circular_01_2020_pdf(report: Report) -> bytes:
-    """Biểu 06 as an A4 landscape PDF."""
+def circular_01_2020_pdf(report: Report, *, closed: bool = False) -> bytes:
+    """Biểu 06 as an A4 landscape PDF: 13 columns, or 14 with ``closed``."""
     return _compiler().compile(
         input=str(TYPST_DIR / "bieu06.typ"),
-        sys_inputs={"data": json.dumps(pdf_data(report), ensure_ascii=False)},
+        sys_inputs={"data": json.dumps(pdf_data(report, closed=closed), ensure_ascii=False)},
     )

@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua import clock
 from motcua.agencies.models import Agency, Level
 from motcua.catalog.models import Fee, OnlineLevel, Procedure, ProcedureLevel, StepDefinition
+from motcua.documents.models import Attachment, Role
 from motcua.dossiers.lifecycle import Outcome
 from motcua.dossiers.models import (
     Channel,
@@ -500,14 +501,32 @@ def paid_online_dossiers_3_6(ctx: Context) -> Measures:
 # --- 4. số hóa ----------------------------------------------------------------------------
 
 
-def electronic_results_4_1(ctx: Context) -> Measures | None:
-    """4.1: dossiers with an electronic result over dossiers whose result is a document.
-
-    EXTEND HERE when the electronic-result model lands (signed result documents stored with
-    the dossier): count dossiers received in the period whose result is a document
-    (``ProcedureVersion.result_is_document``) and that carry a signed electronic result. Until
-    then the system holds no electronic results, so the criterion is not computed."""
-    return None
+def electronic_results_4_1(ctx: Context) -> Measures:
+    """4.1: of the dossiers finished with a result in the period whose procedure's result is a
+    document (``ProcedureVersion.result_is_document``), those with a signed electronic result
+    stored with them (the result file, ``Document.electronic``), per handling agency."""
+    electronic = Exists(
+        Attachment.objects.filter(
+            target_type=Dossier._meta.label_lower,
+            target_id=OuterRef("pk"),
+            role=Role.RESULT,
+            document__electronic=True,
+        )
+    )
+    rows = (
+        _dossiers()
+        .filter(
+            handling_agency_id__in=ctx.agency_ids,
+            outcome=Outcome.DONE,
+            finished_at__gte=ctx.period.start_at,
+            finished_at__lt=ctx.period.end_at,
+            version__result_is_document=True,
+        )
+        .values("handling_agency_id")
+        .annotate(n=Count("pk", filter=electronic), d=Count("pk"))
+        .order_by()
+    )
+    return _measures((r["handling_agency_id"], r["n"], r["d"]) for r in rows)
 
 
 def digitised_4_2(ctx: Context) -> Measures:
@@ -702,8 +721,7 @@ CRITERIA: tuple[Criterion, ...] = (
        LINEAR, paid_online_dossiers_3_6),
     _c("4.1", "digitisation", _("Tỷ lệ hồ sơ có cấp kết quả điện tử"), 6,
        _("Số hồ sơ có kết quả điện tử / Số hồ sơ của TTHC có kết quả là giấy tờ"),
-       LINEAR, electronic_results_4_1,
-       missing=_("Hệ thống chưa lưu kết quả giải quyết điện tử (đang xây dựng).")),
+       LINEAR, electronic_results_4_1),
     _c("4.2", "digitisation", _("Tỷ lệ hồ sơ thực hiện số hóa"), 4,
        _("Số hồ sơ tiếp nhận trong kỳ có thành phần đã số hóa / Số hồ sơ tiếp nhận trong kỳ "
          "(tạm tính chưa gồm điều kiện có kết quả điện tử)"),

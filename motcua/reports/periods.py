@@ -50,6 +50,13 @@ class Period:
         return local_midnight(self.end)
 
     @property
+    def overdue_before(self) -> datetime:
+        """A pending dossier is overdue when its due is before this: the local midnight
+        starting ``end``, or, for a period that has not ended yet, starting today (a report
+        run mid-period counts as overdue only what is overdue now; CONTRACT.md Biểu 06)."""
+        return min(self.last_day_at, local_midnight(clock.today()))
+
+    @property
     def range_text(self) -> str:
         return _("Từ ngày %(start)s đến ngày %(end)s") % {
             "start": self.start.strftime("%d/%m/%Y"),

@@ -111,7 +111,8 @@ def circular_01_2020(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("format", "")
     if wanted in FILE_TYPES:
         build = exports.circular_01_2020_xlsx if wanted == "xlsx" else exports.circular_01_2020_pdf
-        response = HttpResponse(build(report), content_type=FILE_TYPES[wanted])
+        closed = bool(parse_flag(request.GET.get("closed", "")))
+        response = HttpResponse(build(report, closed=closed), content_type=FILE_TYPES[wanted])
         name = exports.file_name(report, wanted)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

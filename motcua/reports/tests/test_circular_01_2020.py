@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from motcua import clock
 from motcua.agencies.models import Agency
 from motcua.agencies.policy import subtree_ids
 from motcua.errors import ValidationFailed
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports.periods import parse_period
-from motcua.reports.tests.conftest import A, B
+from motcua.reports.tests.conftest import CIVIL, A, B
+from motcua.reports.tests.factories import make_dossier, vn
 
 Q1 = parse_period("2025-Q1")
 
@@ -140,3 +142,17 @@ def test_a_month_and_a_custom_range_cut_the_same_dossiers_differently(q1):
     assert march["received_total"] == march["carried_over"] + 5  # d3, d9, d10, d14, d18
     assert march["pending_total"] == 6
     assert march["resolved_total"] == 0
+
+
+def test_a_period_not_yet_ended_counts_as_overdue_only_what_is_overdue_now(catalog):
+    """Issue 18 item 7 (CONTRACT Biểu 06): on 01/03/2025, in Q1 2025 (to 14/03), a dossier due
+    05/03 is still within its time; one due 25/02 is overdue."""
+    make_dossier(CIVIL, agency=A, received_at=vn(2025, 2, 20, 9), due_at=vn(2025, 3, 5, 9))
+    make_dossier(CIVIL, agency=A, received_at=vn(2025, 2, 18, 9), due_at=vn(2025, 2, 25, 9))
+
+    with clock.frozen(vn(2025, 3, 1, 10)):
+        now = _report(A).total
+    after = _report(A).total  # the same quarter read once it has ended
+
+    assert (now["pending_within"], now["pending_overdue"]) == (1, 1)
+    assert (after["pending_within"], after["pending_overdue"]) == (0, 2)

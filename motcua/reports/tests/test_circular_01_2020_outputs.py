@@ -121,16 +121,35 @@ def test_the_excel_file_has_the_official_layout_and_the_same_figures(
     assert "(Từ ngày 15/12/2024 đến ngày 14/03/2025)" in texts
     assert "Số hồ sơ nhận giải quyết" in texts
     assert "Trực tiếp, dịch vụ bưu chính" in texts
-    assert "Số hồ sơ rút, dừng xử lý" in texts
+    # The official 13 columns (issue 18 item 7): withdrawn or stopped is a line under the table.
+    assert "Số hồ sơ rút, dừng xử lý" not in texts
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A9:A11", "B9:B11", "C9:F9", "C10:C11", "D10:F10", "N9:N11"} <= merged
-    numbers = [c.value for c in sheet[12]]
-    assert numbers == [f"({n})" for n in range(1, 15)]
+    assert {"A9:A11", "B9:B11", "C9:F9", "C10:C11", "D10:F10", "K9:M9"} <= merged
+    numbers = [c.value for c in sheet[12] if c.value]
+    assert numbers == [f"({n})" for n in range(1, 14)]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=13, values_only=True) if row[1]}
+    assert list(rows["TỔNG SỐ"][2:13]) == [TOTAL_AT_A[k] for k in bieu06.OFFICIAL_KEYS]
+    assert list(rows["Hộ tịch"][2:13]) == [HOTICH_AT_A[k] for k in bieu06.OFFICIAL_KEYS]
+    assert list(rows["Chứng thực"][2:13]) == [CHUNGTHUC_AT_A[k] for k in bieu06.OFFICIAL_KEYS]
+    assert rows["Cấp xã"][0] == "I"
+    note = next(r for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("Ngoài biểu"))
+    assert note[12] == TOTAL_AT_A["withdrawn_or_stopped"]
+    # The place of "……, ngày …" is the agency's.
+    assert any(str(t).startswith("Minh Sơn, ngày ") for t in texts)
+
+
+def test_the_excel_file_adds_the_withdrawn_column_when_asked(q1, client, api_token, giamsat):
+    response = client.get(
+        URL,
+        {"agency": A, "period": "2025-Q1", "format": "xlsx", "closed": "1"},
+        **api_token(giamsat),
+    )
+    sheet = _sheet_rows(response.content)
+    texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Số hồ sơ rút, dừng xử lý" in texts
+    assert [c.value for c in sheet[12]] == [f"({n})" for n in range(1, 15)]
     rows = {row[1]: row for row in sheet.iter_rows(min_row=13, values_only=True) if row[1]}
     assert list(rows["TỔNG SỐ"][2:14]) == [TOTAL_AT_A[k] for k in bieu06.KEYS]
-    assert list(rows["Hộ tịch"][2:14]) == [HOTICH_AT_A[k] for k in bieu06.KEYS]
-    assert list(rows["Chứng thực"][2:14]) == [CHUNGTHUC_AT_A[k] for k in bieu06.KEYS]
-    assert rows["Cấp xã"][0] == "I"
 
 
 def test_the_pdf_is_a4_landscape_and_shows_the_totals(q1, client, api_token, giamsat):
@@ -146,8 +165,10 @@ def test_the_pdf_is_a4_landscape_and_shows_the_totals(q1, client, api_token, gia
     assert "Biểu số 06/VPCP/KSTT" in text
     assert "Từ ngày 15/12/2024 đến ngày 14/03/2025" in text
     assert "TỔNG SỐ I Cấp xã 1 Chứng thực 2 Hộ tịch" in text
+    assert "Minh Sơn, ngày" in text
+    assert "(13)" in text and "(14)" not in text
     # pdfminer reads the table a column at a time: total, Cấp xã, Chứng thực, Hộ tịch.
-    for key in bieu06.KEYS:
+    for key in bieu06.OFFICIAL_KEYS:
         column = (TOTAL_AT_A[key], TOTAL_AT_A[key], CHUNGTHUC_AT_A[key], HOTICH_AT_A[key])
         assert " ".join(map(str, column)) in text, key
 

@@ -9,7 +9,8 @@ import pytest
 
 from motcua.agencies.models import Agency
 from motcua.agencies.policy import subtree_ids
-from motcua.dossiers.models import DossierComponent, PaymentRequest, SupplementRequest
+from motcua.documents.models import Attachment, Document
+from motcua.dossiers.models import Dossier, DossierComponent, PaymentRequest, SupplementRequest
 from motcua.feedback.models import Petition, Rating
 from motcua.reports import index_766
 from motcua.reports.periods import parse_period
@@ -196,7 +197,7 @@ def test_criteria_without_data_in_the_system_say_why(q1_766):
     criteria = {
         c["code"]: c for c in index_766.compute(agency, [agency.pk], Q1).as_dict()["criteria"]
     }
-    for code in ("1.1", "1.2", "1.4", "3.5a", "4.1", "4.5a", "4.5b", "4.6"):
+    for code in ("1.1", "1.2", "1.4", "3.5a", "4.5a", "4.5b", "4.6"):
         assert criteria[code]["status"] == "not_computed", code
         assert criteria[code]["points"] is None
         assert criteria[code]["reason"].startswith("Hệ thống chưa"), code
@@ -207,7 +208,7 @@ def test_the_totals_add_the_points_of_computed_criteria(q1_766):
     result = index_766.compute(agency, [agency.pk], Q1)
     points = {r.criterion.code: r.points for r in result.criteria if r.points is not None}
     assert result.total == sum(points.values())
-    assert result.computed_max == 100 - (6 + 4 + 6 + 2 + 6 + 2 + 2 + 2)
+    assert result.computed_max == 100 - (6 + 4 + 6 + 2 + 2 + 2 + 2)
     groups = {g["key"]: g for g in result.groups()}
     assert groups["progress"]["points"] == Decimal("8.75")
     assert groups["transparency"]["computed_max"] == 2
@@ -223,3 +224,36 @@ def test_one_agency_alone_equals_its_share_of_the_province_run(q1_766):
     on_time = next(r for r in whole.criteria if r.criterion.code == "2.1").measure
     # Công an tỉnh's d16 finished 14/02 16:00 after its due 14/02 09:00: late by DVCQG's rule.
     assert (on_time.numerator, on_time.denominator) == (7, 17)
+
+
+def test_4_1_counts_the_stored_signed_electronic_results(q1_766):
+    """Issue 18 item 7: criterion 4.1 from the results stored with the dossiers: of the
+    dossiers done in the period whose result is a document, those with a signed result."""
+    signed = Document.objects.create(
+        name="ket-qua.pdf",
+        storage_name="test/ket-qua-4-1.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        origin="signed",
+        electronic=True,
+    )
+    Attachment.objects.create(
+        document=signed, target_type="dossiers.dossier", target_id=q1_766["d2"].pk, role="result"
+    )
+    agency = Agency.objects.get(code=A)
+    done = Dossier.objects.filter(
+        handling_agency=agency,
+        outcome="done",
+        finished_at__gte=Q1.start_at,
+        finished_at__lt=Q1.end_at,
+        version__result_is_document=True,
+    ).count()
+
+    criteria = {
+        c["code"]: c for c in index_766.compute(agency, [agency.pk], Q1).as_dict()["criteria"]
+    }
+
+    assert criteria["4.1"]["status"] == "computed"
+    assert (criteria["4.1"]["numerator"], criteria["4.1"]["denominator"]) == (1, done)
+    assert done >= 2

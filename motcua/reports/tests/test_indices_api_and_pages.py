@@ -32,7 +32,7 @@ def test_the_766_answer_lists_every_criterion_with_its_rule(q1, client, api_toke
     assert (on_time["numerator"], on_time["denominator"]) == (6, 17)  # d3 d6 d7 d14 d19 d20
     assert on_time["points"] == 7.06  # 6/17 × 20
     assert on_time["rule"] == "Điểm = tỷ lệ × 20"
-    missing = next(c for c in body["criteria"] if c["code"] == "4.1")
+    missing = next(c for c in body["criteria"] if c["code"] == "4.6")
     assert missing["status"] == "not_computed"
     assert missing["reason"]
     assert len(body["agencies"]) == 11
