@@ -114,12 +114,24 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     # Người nộp thay (được ủy quyền): who handed the dossier in for its owner (chủ hồ sơ, the
     # applicant above); blank when the owner submitted in person.
-    submitter_name = models.CharField(_("người nộp thay"), max_length=255, blank=True)
-    submitter_id_number = models.CharField(
-        _("số định danh người nộp thay"), max_length=20, blank=True
+    # The database default keeps bulk inserts (import, bench) that do not name these working.
+    submitter_name = models.CharField(
+        _("người nộp thay"), max_length=255, blank=True, default="", db_default=""
     )
-    submitter_phone = models.CharField(_("điện thoại người nộp thay"), max_length=20, blank=True)
-    submitter_address = models.CharField(_("địa chỉ người nộp thay"), max_length=500, blank=True)
+    submitter_id_number = models.CharField(
+        _("số định danh người nộp thay"), max_length=20, blank=True, default="", db_default=""
+    )
+    submitter_phone = models.CharField(
+        _("điện thoại người nộp thay"), max_length=20, blank=True, default="", db_default=""
+    )
+    submitter_address = models.CharField(
+        _("địa chỉ người nộp thay"), max_length=500, blank=True, default="", db_default=""
+    )
+    # Lý do từ chối, rút, dừng of an imported dossier (its history has no movement to keep
+    # it); a live action keeps its reason on its movement.
+    outcome_reason = models.TextField(
+        _("lý do từ chối, rút, dừng (hồ sơ nhập)"), blank=True, default="", db_default=""
+    )
     search_key = models.CharField(max_length=400, editable=False)
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -382,7 +394,7 @@ class DossierComponent(models.Model):
     name = models.TextField()
     originals = models.PositiveSmallIntegerField(default=0)  # bản chính
     copies = models.PositiveSmallIntegerField(default=0)  # bản sao có chứng thực
-    photocopies = models.PositiveSmallIntegerField(default=0)  # bản chụp (photo)
+    photocopies = models.PositiveSmallIntegerField(default=0, db_default=0)  # bản chụp (photo)
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
     reused = models.BooleanField(_("tái sử dụng"), default=False)
