@@ -49,7 +49,7 @@ Per form (``head`` = the shared head keys)::
                               applicant*; missing* [text] (everything to add, asked once);
                               reason; officer; website
     mau03_refusal             head; dossier {code, procedure_name*, case_name, submitted_at};
-                              applicant*; reasons* [text]; legal_basis; officer; website;
+                              applicant*; reasons [text]; legal_basis; officer; website;
                               stage ("reception" | "appraisal"): after appraisal it is the
                               agency's notice of refusal to resolve (thông báo từ chối giải
                               quyết), with number and signer, no applicant signature
@@ -58,7 +58,7 @@ Per form (``head`` = the shared head keys)::
                               return_place; signer
     mau05_stop_notice         head; number; dossier {code*, received_at*, procedure_name*};
                               applicant*; requested_at (date of the applicant's request);
-                              reason*; return_place; signer                      (v2025 only)
+                              reason; return_place; signer                       (v2025 only)
     mau05_control_sheet       agency*, place, printed_at, lookup_url; dossier {code*,
                               received_at*, due_at, procedure_name}; applicant*;
                               handling_agency; coordinating_agencies; handovers* [{from_unit*,
@@ -258,7 +258,7 @@ CONTRACTS: dict[str, _Record] = {
             "applicant": _APPLICANT,
             "stage": _opt("choice", choices=("reception", "appraisal"), default="reception"),
             "number": _opt(),
-            "reasons": _List(_req()),
+            "reasons": _List(_req(), required=False),  # none known: a blank line to fill
             "legal_basis": _opt(),
             "officer": _OFFICER,
             "signer": _SIGNER,
@@ -293,7 +293,7 @@ CONTRACTS: dict[str, _Record] = {
             ),
             "applicant": _APPLICANT,
             "requested_at": _opt("date"),
-            "reason": _req(),
+            "reason": _opt(),  # none known: a blank line to fill
             "return_place": _opt(),
             "signer": _SIGNER,
         }

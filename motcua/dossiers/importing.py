@@ -64,6 +64,7 @@ COLUMNS = (
     "applicant_address",
     "search_key",
     "note",
+    "outcome_reason",
     "sets_count",
     "result_delivery",
     "delivery_address",
@@ -192,6 +193,9 @@ def _parse(line: str, catalogs: _Catalogs) -> dict[str, Any]:
             )
         except DomainError as exc:
             raise ValueError(exc.message) from None
+    reason = item.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ValueError("reason phải là chuỗi")
     status = OUTCOME_STATUS[outcome]
     if returned is not None and status in (Status.DONE, Status.REFUSED):
         status = Status.RETURNED
@@ -220,6 +224,8 @@ def _parse(line: str, catalogs: _Catalogs) -> dict[str, Any]:
         "applicant_address": text.nfc(str(applicant.get("address") or ""))[:500],
         "search_key": text.search_key(f"{name} {phone}")[:400],
         "note": "",
+        # (v1.1) the reason of a refusal, withdrawal or stop; kept for its papers
+        "outcome_reason": text.nfc(reason or "")[:2000] if outcome else "",
         "sets_count": 1,
         "result_delivery": Channel.COUNTER.value,
         "delivery_address": "",

@@ -134,6 +134,14 @@ def _movement(d: Dossier, *actions: str) -> Movement | None:
     )
 
 
+def _reason(d: Dossier, movement: Movement | None) -> str | None:
+    """Lý do of a refusal, withdrawal or stop: kept on its movement, or, for a dossier from the
+    historical import, on the dossier (CONTRACT v1.1 ``reason``); ``None`` prints a blank."""
+    if movement is not None and movement.note:
+        return movement.note
+    return d.outcome_reason or None
+
+
 def _not_applicable(message: str) -> Conflict:
     return Conflict(message, code="document_not_applicable")
 
@@ -232,7 +240,7 @@ def _refusal(d: Dossier) -> Paper:
             "submitted_at": d.submitted_at or d.received_at,
         },
         "applicant": _applicant(d),
-        "reasons": [refused.note] if refused and refused.note else [],
+        "reasons": [_reason(d, refused)] if _reason(d, refused) else [],
         "stage": "reception" if at_reception else "appraisal",
         "officer": {
             "name": _who(refused.actor) if refused and at_reception else None,
@@ -280,7 +288,7 @@ def _stop_notice(d: Dossier) -> Paper:
         },
         "applicant": _applicant(d),
         "requested_at": _day(stopped.at) if stopped and d.status == Status.WITHDRAWN else None,
-        "reason": stopped.note if stopped else None,
+        "reason": _reason(d, stopped),
         "return_place": _delivery(d),
         "signer": branding.signer(d.handling_agency),
     }

@@ -4,10 +4,12 @@ dossier, read back from the PDF."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from motcua import clock
@@ -468,3 +470,46 @@ def test_a_book_longer_than_a_year_is_refused(week):
 
     assert response.status_code == 400
     assert "tối đa 366 ngày" in response.json()["message"]
+
+
+# Imported dossiers (issue 18 item 10): their papers print the reason, or a blank line --------
+
+
+def test_imported_dossiers_print_their_reason_or_a_blank_line(tmp_path, as_user, lan, catalog):
+    def item(seq, outcome, reason=None):
+        row = {
+            "code": f"000.00.31.H99-250310-{seq:04d}",
+            "agency": "000.00.31.H99",
+            "procedure": "1.004873",
+            "channel": "counter",
+            "applicant": {"name": "Phạm Thị Mai", "phone": "0911222333"},
+            "received_at": "2025-03-10T08:15:00+07:00",
+            "finished_at": "2025-03-12T16:00:00+07:00",
+            "outcome": outcome,
+        }
+        if reason is not None:
+            row["reason"] = reason
+        return json.dumps(row, ensure_ascii=False)
+
+    path = tmp_path / "hoso.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                item(1, "refused", "Không đủ điều kiện theo Luật Hộ tịch"),
+                item(2, "refused"),
+                item(3, "stopped"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    call_command("import_dossiers", str(path))
+    counter = as_user(lan)
+
+    given = text_of(pdf_of(counter, "000.00.31.H99-250310-0001", "refusal"))
+    blank = text_of(pdf_of(counter, "000.00.31.H99-250310-0002", "refusal"))
+    stop = text_of(pdf_of(counter, "000.00.31.H99-250310-0003", "stop_notice", version="v2025"))
+
+    assert "Không đủ điều kiện theo Luật Hộ tịch" in given
+    assert "THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in blank and "....." in blank
+    assert "Lý do: ....." in stop
