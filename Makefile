@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMO_ENV := DEBUG=1
+DEMO_ENV = DEBUG=1 SITE_URL=$(SITE_URL)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# QR codes and e-mail links point where the demo serves, unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments messages clean dvcqg-fake payments-fake

@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.audit.actions import register
+        from motcua.documents import checks  # noqa: F401  (registers the deploy check)
 
         register("documents.uploaded", _("Tải tệp lên"))
         register("documents.store_looked_up", _("Tra cứu kho dữ liệu điện tử của công dân"))

@@ -71,7 +71,7 @@ def test_no_template_runs_inline_script():
     assert offenders == []
 
 
-def test_check_deploy_is_clean_with_the_example_environment(tmp_path):
+def _example_env(tmp_path) -> dict[str, str]:
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}  # none of the tests' own settings
     for line in EXAMPLE_ENV.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
@@ -85,12 +85,45 @@ def test_check_deploy_is_clean_with_the_example_environment(tmp_path):
         STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="motcua.settings",
     )
-    result = subprocess.run(
+    return env
+
+
+def _check_deploy(env, cwd):
+    return subprocess.run(
         [sys.executable, str(REPO / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=cwd,
     )
+
+
+def test_check_deploy_is_clean_with_the_example_environment(tmp_path):
+    result = _check_deploy(_example_env(tmp_path), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("site_url", [None, "http://127.0.0.1:8000", "http://localhost:8180"])
+def test_check_deploy_warns_when_site_url_is_unset_or_local(tmp_path, site_url):
+    """Issue 18 item 11: QR codes and e-mail links need a public SITE_URL."""
+    env = _example_env(tmp_path)
+    env.pop("SITE_URL")
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = _check_deploy(env, tmp_path)
+    assert result.returncode != 0
+    assert "motcua.W001" in result.stderr + result.stdout
+
+
+def test_make_demo_sets_site_url_from_the_host_and_port_it_serves():
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "demo", "HOST=192.0.2.7", "PORT=8185"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    served = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert served and "SITE_URL=http://192.0.2.7:8185" in served[0], result.stdout
