@@ -21,6 +21,8 @@ from motcua.errors import ValidationFailed, invalid_fields
 
 ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")  # CMND (9) or thẻ căn cước / số định danh (12)
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")  # mã số doanh nghiệp / thuế
+# What the counter may mark a paper as (Circular 03/2025 art. 5); "online" comes with the channel.
+SCAN_EXEMPTIONS = ("", "shown", "appraisal", "confidential")
 
 
 def _fail(field_name: str, message: str) -> ValidationFailed:
@@ -161,6 +163,9 @@ class ComponentIn(Inputs):
     originals: int = 0  # bản chính
     copies: int = 0  # bản sao có chứng thực
     photocopies: int = 0  # bản chụp
+    # Not to be scanned (Circular 03/2025 art. 5): "shown" (only shown for comparison),
+    # "appraisal" (an appraisal result), "confidential"; online dossiers are exempt anyway.
+    scan_exempt: str = ""
     file_ids: list[int] = []
     from_store: bool = False
     store_item_ids: list[int] = []
@@ -190,6 +195,13 @@ class ComponentIn(Inputs):
                         _("Số bản của thành phần %(code)s không hợp lệ.") % {"code": item["code"]},
                     )
                 counts.append(value)
+            exempt = item.get("scan_exempt") or ""
+            if exempt not in SCAN_EXEMPTIONS:
+                raise _fail(
+                    f"{where}.scan_exempt",
+                    _("Lý do không số hóa %(value)s không hợp lệ (shown, appraisal, confidential).")
+                    % {"value": repr(exempt)},
+                )
             files = _ids(item, "file_ids", where, _("Danh sách tệp đính kèm không hợp lệ."))
             stored = _ids(
                 item,
@@ -206,6 +218,7 @@ class ComponentIn(Inputs):
                     from_store=bool(item.get("from_store")) or bool(stored),
                     store_item_ids=list(stored),
                     photocopies=counts[2],
+                    scan_exempt=exempt,
                 )
             )
         codes = [c.code for c in parsed]

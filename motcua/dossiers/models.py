@@ -383,6 +383,16 @@ class Movement(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
+class ScanExemption(models.TextChoices):
+    """Papers not scanned at reception (Circular 03/2025/TT-VPCP art. 5, DOMAIN R14.20)."""
+
+    NONE = "", _("Phải số hóa")
+    ONLINE = "online", _("Hồ sơ nộp trực tuyến")
+    SHOWN = "shown", _("Chỉ xuất trình để đối chiếu")
+    APPRAISAL = "appraisal", _("Kết quả thẩm tra, thẩm định trong quá trình giải quyết")
+    CONFIDENTIAL = "confidential", _("Tài liệu mật")
+
+
 class DossierComponent(models.Model):
     """A paper of the dossier as received (thành phần hồ sơ đã nộp)."""
 
@@ -395,6 +405,14 @@ class DossierComponent(models.Model):
     originals = models.PositiveSmallIntegerField(default=0)  # bản chính
     copies = models.PositiveSmallIntegerField(default=0)  # bản sao có chứng thực
     photocopies = models.PositiveSmallIntegerField(default=0, db_default=0)  # bản chụp (photo)
+    scan_exempt = models.CharField(
+        _("không phải số hóa"),
+        max_length=12,
+        choices=ScanExemption.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
     reused = models.BooleanField(_("tái sử dụng"), default=False)

@@ -140,6 +140,7 @@ def _components(
                 "originals": _count(post.get(f"o_{component.code}")),
                 "copies": _count(post.get(f"s_{component.code}")),
                 "photocopies": _count(post.get(f"p_{component.code}")),
+                "scan_exempt": post.get(f"x_{component.code}", ""),
                 "store_item_ids": stored,
             }
         )

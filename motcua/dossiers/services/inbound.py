@@ -23,7 +23,7 @@ from motcua.documents import storage
 from motcua.documents.models import Origin, Role
 from motcua.dossiers.inputs import Applicant
 from motcua.dossiers.lifecycle import Action, transition
-from motcua.dossiers.models import Channel, Dossier, DossierComponent
+from motcua.dossiers.models import Channel, Dossier, DossierComponent, ScanExemption
 from motcua.dossiers.services import core, intake
 from motcua.errors import DomainError, ValidationFailed
 from motcua.exchange import mapping
@@ -280,6 +280,7 @@ def _store_papers(dossier: Dossier, papers: list[Paper], definitions: dict[str, 
             originals=paper.originals,
             copies=paper.copies,
             digitised=bool(paper.files),
+            scan_exempt=ScanExemption.ONLINE,  # submitted online: no scan (TT 03/2025 art. 5)
         )
         for paper in papers
     )

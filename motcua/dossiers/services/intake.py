@@ -27,6 +27,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
     ProcessStep,
+    ScanExemption,
     StepState,
     SubmissionKey,
 )
@@ -351,6 +352,9 @@ def record_components(dossier: Dossier, papers: list) -> None:
             originals=given.originals,
             copies=given.copies,
             photocopies=given.photocopies,
+            scan_exempt=ScanExemption.ONLINE
+            if dossier.channel == Channel.ONLINE
+            else given.scan_exempt,
             digitised=bool(given.file_ids or given.store_item_ids),
             from_store=given.from_store,
             reused=bool(given.store_item_ids),

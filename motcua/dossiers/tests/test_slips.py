@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from motcua import clock
 from motcua.documents.models import AgencyBranding
 from motcua.documents.tests import files
 from motcua.documents.tests.reading import layout_text, page_sizes, text_of
+from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.tests.support import MONDAY, intake_body
 
 pytestmark = pytest.mark.django_db
@@ -513,3 +515,33 @@ def test_imported_dossiers_print_their_reason_or_a_blank_line(tmp_path, as_user,
     assert "Không đủ điều kiện theo Luật Hộ tịch" in given
     assert "THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in blank and "....." in blank
     assert "Lý do: ....." in stop
+
+
+# Digitisation exemptions (issue 18 item 9, Circular 03/2025 art. 5) -------------------------
+
+
+def test_papers_exempt_from_scanning_are_marked_and_bad_marks_refused(
+    as_user, lan, citizen, monday
+):
+    counter = as_user(lan)
+    body = intake_body()
+    body["components"][1]["scan_exempt"] = "shown"
+    code = counter.post("/dossiers", body).json()["code"]
+    online = intake_body()
+    online.pop("channel")
+    online["agency"] = "000.00.31.H99"
+    submitted = as_user(citizen).post("/public/dossiers", online).json()["code"]
+    bad = intake_body()
+    bad["components"][0]["scan_exempt"] = "lazy"
+
+    with scopes_disabled():
+        marks = {
+            (c.dossier.code, c.code): c.scan_exempt
+            for c in DossierComponent.objects.select_related("dossier")
+        }
+    assert marks[(code, "giay_to_tuy_than")] == "shown"
+    assert marks[(code, "to_khai_tthn")] == ""
+    assert {m for (d, _c), m in marks.items() if d == submitted} == {"online"}
+    refused = counter.post("/dossiers", bad)
+    assert refused.status_code == 400
+    assert "không số hóa" in refused.json()["message"]

@@ -65,6 +65,23 @@ def test_dashboard_by_month_for_one_agency(figures):
     assert [k["code"] for k in data["kpis"]][:2] == ["received", "resolved"]
 
 
+def test_the_digitised_share_counts_only_papers_that_must_be_scanned(q1, no_scopes):
+    """Issue 18 item 9 (Circular 03/2025 art. 5): papers of online dossiers, papers only shown
+    for comparison and confidential papers are not scanned, so they are not counted."""
+    DossierComponent.objects.create(dossier=q1["d2"], code="a", name="…", digitised=True)
+    DossierComponent.objects.create(dossier=q1["d7"], code="a", name="…")  # to scan, not yet
+    DossierComponent.objects.create(dossier=q1["d5"], code="a", name="…", scan_exempt="online")
+    DossierComponent.objects.create(dossier=q1["d6"], code="a", name="…", scan_exempt="shown")
+    DossierComponent.objects.create(
+        dossier=q1["d9"], code="a", name="…", scan_exempt="confidential"
+    )
+    agency = Agency.objects.get(code=A)
+
+    data = kpis.dashboard_figures([agency.pk], Q1.start, Q1.end, by="month", group="agency")
+
+    assert data["total"]["digitised_share"] == 50.0  # d2 of d2 and d7
+
+
 def test_dashboard_by_day_and_by_procedure(figures):
     agency = Agency.objects.get(code=A)
     by_day = kpis.dashboard_figures([agency.pk], date(2025, 2, 1), date(2025, 2, 28), by="day")
