@@ -33,12 +33,14 @@ Unknown keys are ignored. Shared blocks::
     signer     {on_behalf, title, name}                   người ký: "KT. Chủ tịch" / "TL. …" over
                                                           the signer's title (default "Thủ
                                                           trưởng cơ quan") and name
-    head       agency*, place* (text), printed_at* (date), lookup_url (text: QR + link)
+    head       agency*, place* (text), printed_at* (date), lookup_url (text: QR + link),
+               paper ("a5" | "a4", default a5)
 
 Per form (``head`` = the shared head keys)::
 
     mau01_receipt             head with lookup_url*; dossier {code*, received_at* (when),
-                              due_at (when; absent = "Không có ngày hẹn trả"), channel_label,
+                              due_at (when; absent = "Không có ngày hẹn trả"), new_due_at
+                              (when: the date set again after an apology), channel_label,
                               procedure_name*, case_name, time_limit_text, result_delivery,
                               sets_count (int, default 1), fee_vnd (money), book_volume,
                               book_entry}; applicant*; owner {name, address} (chủ hồ sơ);
@@ -133,6 +135,7 @@ def form_set_in_force(on: date) -> FormSet:
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 MAX_LOGO_BYTES = 512 * 1024
+PAPERS = ("a5", "a4")  # slips print on A5 (Circular 01/2018 art. 9); A4 is an option
 
 
 class RenderError(RuntimeError):
@@ -186,7 +189,13 @@ _APPLICANT = _Record(
 )
 _OFFICER = _Record({"name": _opt(), "phone": _opt()}, required=False)
 _SIGNER = _Record({"on_behalf": _opt(), "title": _opt(), "name": _opt()}, required=False)
-_HEAD = {"agency": _AGENCY, "place": _req(), "printed_at": _req("date"), "lookup_url": _opt()}
+_HEAD = {
+    "agency": _AGENCY,
+    "place": _req(),
+    "printed_at": _req("date"),
+    "lookup_url": _opt(),
+    "paper": _opt("choice", choices=PAPERS, default="a5"),
+}
 
 CONTRACTS: dict[str, _Record] = {
     "mau01_receipt": _Record(
@@ -198,6 +207,7 @@ CONTRACTS: dict[str, _Record] = {
                     "code": _req(),
                     "received_at": _req("when"),
                     "due_at": _opt("when"),
+                    "new_due_at": _opt("when"),
                     "channel_label": _opt(),
                     "procedure_name": _req(),
                     "case_name": _opt(),
@@ -304,6 +314,7 @@ CONTRACTS: dict[str, _Record] = {
             "place": _opt(),
             "printed_at": _opt("date"),
             "lookup_url": _opt(),
+            "paper": _opt("choice", choices=PAPERS, default="a5"),
             "dossier": _Record(
                 {
                     "code": _req(),

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 import segno
 
+QUIET_ZONE = 4  # modules of white around the symbol
+
 
 def lookup_url(site: str, code: str) -> str:
     """``https://<site>/tra-cuu?code=<code>``: where a citizen checks a dossier by its code.
@@ -20,10 +22,11 @@ def lookup_url(site: str, code: str) -> str:
 def qr_svg(text: str) -> str:
     """A standalone SVG document (with its namespace, so typst recognises it) encoding ``text``.
 
-    Error correction M survives a creased or stamped paper slip; the quiet zone is kept.
+    Error correction M survives a creased or stamped paper slip; the quiet zone is the 4
+    modules ISO/IEC 18004 asks for, so a phone reads it next to printed text.
     """
     buffer = io.BytesIO()
     segno.make(text, error="m", micro=False).save(
-        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, border=2, scale=1
+        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, border=QUIET_ZONE, scale=1
     )
     return buffer.getvalue().decode("utf-8")

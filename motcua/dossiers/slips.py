@@ -157,13 +157,16 @@ def _receipt(d: Dossier) -> Paper:
         pages[attachment.part] += attachment.document.pages or 0
     fee = fees.quote(d.case.fees.all())
     received = _movement(d, Action.RECEIVE, Action.ACCEPT)
+    apology = Apology.objects.filter(dossier=d).first()
     data = {
         **_head(d.agency),
         "lookup_url": _lookup_url(d),
         "dossier": {
             "code": d.code,
             "received_at": d.received_at,
-            "due_at": d.due_at,
+            # A reprint after an apology shows the first appointment and the new one.
+            "due_at": apology.previous_due_at if apology else d.due_at,
+            "new_due_at": apology.new_due_at if apology else None,
             "channel_label": text.in_site_language(Channel(d.channel).label),
             "procedure_name": d.procedure.name,
             "case_name": _case_name(d),
@@ -388,8 +391,11 @@ KINDS: dict[str, Callable[[Dossier], Paper]] = {
 }
 
 
-def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printed:
-    """The PDF of one kind of paper for ``dossier`` (fetched through ``access.dossier_for``)."""
+def render(
+    dossier: Dossier, kind: str, *, version: str | None = None, paper: str | None = None
+) -> Printed:
+    """The PDF of one kind of paper for ``dossier`` (fetched through ``access.dossier_for``),
+    on A5 or, with ``paper="a4"``, on A4."""
     build = KINDS.get(kind)
     if build is None:
         raise NotFound(
@@ -397,12 +403,13 @@ def render(dossier: Dossier, kind: str, *, version: str | None = None) -> Printe
             % {"kind": repr(kind), "kinds": ", ".join(KINDS)},
             code="unknown_document",
         )
-    paper = build(dossier)
-    form_set = branding.form_set(paper.agency, paper.on, version)
-    if paper.form not in pdf.available_forms(form_set):
+    built = build(dossier)
+    form_set = branding.form_set(built.agency, built.on, version)
+    if built.form not in pdf.available_forms(form_set):
         raise _not_applicable(_("Bộ mẫu %(set)s không có loại giấy tờ này.") % {"set": form_set})
+    data = {**built.data, "paper": paper} if paper else built.data
     content = pdf.render_pdf(
-        paper.form, paper.data, version=form_set, overrides=branding.overrides(paper.agency)
+        built.form, data, version=form_set, overrides=branding.overrides(built.agency)
     )
     return Printed(content, f"{kind}-{dossier.code}.pdf")
 

@@ -27,7 +27,7 @@ from motcua.office.views import _dossier_context
 def print_document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     dossier = access.dossier_for(request.user, code, perm="dossiers.print")
     try:
-        printed = slips.render(dossier, kind)
+        printed = slips.render(dossier, kind, paper=request.GET.get("paper") or None)
     except DomainError as exc:
         raise Http404(exc.message) from exc
     return files.file_response(printed.content, printed.filename, "application/pdf", inline=True)

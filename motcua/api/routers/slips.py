@@ -20,11 +20,14 @@ router = Router(tags=["documents"])
 
 @router.get("/dossiers/{code}/documents/{kind}.pdf")
 @answers(403, 409)
-def dossier_document(request: HttpRequest, code: str, kind: str, version: str = ""):
+def dossier_document(
+    request: HttpRequest, code: str, kind: str, version: str = "", paper: str = ""
+):
     """Giấy tờ của hồ sơ: receipt (Mẫu 01), supplement_request (02), refusal (03), apology
-    (04), control_sheet (05), stop_notice (Thông báo dừng, bộ mẫu 2025)."""
+    (04), control_sheet (05), stop_notice (Thông báo dừng, bộ mẫu 2025); khổ A5, ``paper=a4``
+    in khổ A4."""
     dossier = access.dossier_for(request.user, code, perm="dossiers.print")
-    printed = slips.render(dossier, kind, version=version or None)
+    printed = slips.render(dossier, kind, version=version or None, paper=paper or None)
     return file_response(printed.content, printed.filename, "application/pdf", inline=True)
 
 

@@ -29,7 +29,7 @@ def test_qr_svg_draws_the_modules_of_the_encoded_url():
     assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
     expected = segno.make(url, error="m", micro=False)
     width = int(re.search(r'width="(\d+)"', svg).group(1))
-    assert width == expected.symbol_size(scale=1, border=2)[0]
+    assert width == expected.symbol_size(scale=1, border=qr.QUIET_ZONE)[0]
 
 
 def test_slip_without_lookup_url_has_no_qr_drawing():
@@ -40,3 +40,11 @@ def test_slip_without_lookup_url_has_no_qr_drawing():
     assert len(render_pdf("mau02_supplement_request", with_qr)) > len(
         render_pdf("mau02_supplement_request", without_qr)
     )
+
+
+def test_the_qr_code_keeps_a_quiet_zone_of_four_modules():
+    """Issue 18 item 4: ISO/IEC 18004 asks for 4 modules of white around the symbol."""
+    text = "https://motcua.minhson.gov.vn/tra-cuu?code=000.00.31.H99-250310-0001"
+    svg = qr.qr_svg(text)
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    assert width == segno.make(text, error="m", micro=False).symbol_size(border=0)[0] + 8

@@ -545,3 +545,28 @@ def test_papers_exempt_from_scanning_are_marked_and_bad_marks_refused(
     refused = counter.post("/dossiers", bad)
     assert refused.status_code == 400
     assert "không số hóa" in refused.json()["message"]
+
+
+# Layout (issue 18 item 4) ---------------------------------------------------------------------
+
+
+def test_every_slip_prints_on_a4_when_asked(received):
+    code, counter, *_ = received
+
+    for kind in ("receipt", "control_sheet"):
+        width, height = page_sizes(pdf_of(counter, code, kind, paper="a4"))[0]
+        assert (round(width), round(height)) == (595, 842), kind
+    assert (
+        counter.get(f"/dossiers/{code}/documents/receipt.pdf", {"paper": "a3"}).status_code == 400
+    )
+
+
+def test_a_receipt_reprinted_after_an_apology_shows_both_appointments(received):
+    code, counter, _specialist, leader = received
+    counter.act(code, "transfer")
+    leader.act(code, "apologize", reason="Cần xác minh", new_due_at="2025-03-18T16:00:00+07:00")
+
+    text = text_of(pdf_of(counter, code, "receipt"))
+
+    assert "09 giờ 00 phút, ngày 13 tháng 3 năm 2025" in text  # the first appointment
+    assert "hẹn lại (Phiếu xin lỗi): 16 giờ 00 phút, ngày 18 tháng 3 năm 2025" in text
