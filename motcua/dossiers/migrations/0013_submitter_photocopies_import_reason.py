@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0011_submission_key_sender'),
+        ('dossiers', '0012_active_step_indexes'),
     ]
 
     operations = [

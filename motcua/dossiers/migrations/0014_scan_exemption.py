@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0012_submitter_photocopies_import_reason'),
+        ('dossiers', '0013_submitter_photocopies_import_reason'),
     ]
 
     operations = [
