@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments messages clean dvcqg-fake payments-fake
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-intake bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments messages clean dvcqg-fake payments-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -69,6 +69,12 @@ bench-dossiers: setup
 ## Staff pages' server time on the same data: DATABASE_URL=postgres://…/motcua_bench make bench-office
 bench-office: setup
 	$(BIN)/python bench/bench_office.py
+
+## One counter intake's cost: queries and CPU per intake (Django and PostgreSQL), the top
+## functions with PROFILE=1, then the rate under gunicorn with 8 clients (wrk) beside a
+## calibration loop and the load average. DATABASE_URL=postgres://…/motcua_bench_intake
+bench-intake: setup
+	$(BIN)/python bench/bench_intake.py $(if $(PROFILE),--profile)
 
 bench-documents: setup
 	$(BIN)/python bench/bench_documents.py

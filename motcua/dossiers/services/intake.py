@@ -46,7 +46,7 @@ class Route:
 
 def find_procedure(code: str) -> Procedure:
     procedure = (
-        Procedure.objects.select_related("current_version", "field", "deciding_agency")
+        Procedure.objects.select_related("current_version", "deciding_agency")
         .filter(code=str(code or "").strip(), published=True)
         .first()
     )
@@ -191,7 +191,7 @@ def _new_dossier(
         procedure=procedure,
         version=procedure.current_version,
         case=case,
-        field=procedure.field,
+        field_id=procedure.field_id,
         channel=channel,
         status=status,
         status_code=NATIONAL_CODE[status],
@@ -338,7 +338,9 @@ def _with_scans(
 
 def _store_components(dossier: Dossier, papers: list, *, actor: User) -> None:
     record_components(dossier, papers)
-    digitisation.attach_papers(dossier, [given for _definition, given in papers], actor=actor)
+    given = [paper for _definition, paper in papers]
+    if any(paper.file_ids or paper.store_item_ids for paper in given):  # paper alone: no files
+        digitisation.attach_papers(dossier, given, actor=actor)
 
 
 def record_components(dossier: Dossier, papers: list) -> None:
