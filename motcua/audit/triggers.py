@@ -1,4 +1,5 @@
-"""Database triggers that make ``audit_event`` append-only, one per engine.
+"""Database triggers that make a table append-only (``audit_event``, and the dossiers'
+movements, ``dossiers_movement``), one per engine.
 
 PostgreSQL: a row trigger refuses UPDATE and DELETE outright.
 SQLite: the same, guarded by a connection function ``motcua_audit_locked()`` that answers 1
@@ -17,47 +18,66 @@ from django.db.backends.signals import connection_created
 
 _unlocked: ContextVar[bool] = ContextVar("motcua_audit_unlocked", default=False)
 
-POSTGRES_INSTALL = """
-CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+AUDIT_TABLE = "audit_event"
+
+
+def postgres_install(table: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP
+    RAISE EXCEPTION '{table} is append-only: % refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END $$;
-CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
-    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
 """
-POSTGRES_REMOVE = """
-DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event;
-DROP FUNCTION IF EXISTS audit_event_append_only();
+
+
+def postgres_remove(table: str) -> str:
+    return f"""
+DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+DROP FUNCTION IF EXISTS {table}_append_only();
 """
-SQLITE_INSTALL = [
-    f"CREATE TRIGGER audit_event_no_{op.lower()} BEFORE {op} ON audit_event "
-    f"WHEN motcua_audit_locked() BEGIN "
-    f"SELECT RAISE(ABORT, 'audit_event is append-only: {op} refused'); END"
-    for op in ("UPDATE", "DELETE")
-]
-SQLITE_REMOVE = [
-    "DROP TRIGGER IF EXISTS audit_event_no_update",
-    "DROP TRIGGER IF EXISTS audit_event_no_delete",
-]
+
+
+def sqlite_install(table: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        f"WHEN motcua_audit_locked() BEGIN "
+        f"SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END"
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def sqlite_remove(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
+
+
+def make_append_only(schema_editor, table: str) -> None:
+    """Install the triggers that refuse UPDATE and DELETE on ``table`` (in a migration)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(postgres_install(table), params=None)
+    elif vendor == "sqlite":
+        for statement in sqlite_install(table):
+            schema_editor.execute(statement)
+
+
+def drop_append_only(schema_editor, table: str) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(postgres_remove(table), params=None)
+    elif vendor == "sqlite":
+        for statement in sqlite_remove(table):
+            schema_editor.execute(statement)
 
 
 def install(apps, schema_editor) -> None:  # migration operation
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_INSTALL, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_INSTALL:
-            schema_editor.execute(statement)
+    make_append_only(schema_editor, AUDIT_TABLE)
 
 
 def remove(apps, schema_editor) -> None:  # migration operation
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_REMOVE, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_REMOVE:
-            schema_editor.execute(statement)
+    drop_append_only(schema_editor, AUDIT_TABLE)
 
 
 def _locked() -> int:
@@ -75,7 +95,7 @@ def install_sqlite_guard() -> None:
 
 @contextlib.contextmanager
 def unlocked() -> Iterator[None]:
-    """Let SQLite's test ``flush`` delete events. Never used by the application."""
+    """Let SQLite's test ``flush`` delete rows. Never used by the application."""
     token = _unlocked.set(True)
     try:
         yield

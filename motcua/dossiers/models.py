@@ -350,9 +350,12 @@ class ProcessStep(models.Model):
 
 class Movement(models.Model):
     """One action on a dossier: who, when, from which state and holder to which, the note and
-    the due of the step it started. The Phiếu kiểm soát (Mẫu 05) is printed from these."""
+    the due of the step it started. The Phiếu kiểm soát (Mẫu 05) is printed from these.
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="movements")
+    Append-only history (lịch sử xử lý): database triggers refuse UPDATE and DELETE (as on the
+    audit trail, ``audit/triggers.py``), and a dossier with movements cannot be deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="movements")
     at = models.DateTimeField(default=clock.now)
     action = models.CharField(max_length=24)
     actor = models.ForeignKey(
@@ -370,7 +373,7 @@ class Movement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     step = models.ForeignKey(
-        ProcessStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     step_due_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
