@@ -8,6 +8,7 @@ environment (CONTRACT.md "Set-up and configuration", STYLE.md habit 18).
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 from pathlib import Path
@@ -29,11 +30,50 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
-    if value is None or value == "":
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty: ``default``.
+    Anything else is a mistake to stop at, not a silent False (``DEBUG=ture``)."""
+    value = (env(name) or "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} không phải giá trị có/không: dùng 1/true/yes/on hoặc 0/false/no/off. "
+        f"{name} must be one of 1, true, yes, on, 0, false, no, off."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole-number setting, at least ``minimum``; unset or empty: ``default``."""
+    return int(_env_number(name, default, int, minimum))
+
+
+def env_float(name: str, default: float, *, minimum: float = 0) -> float:
+    """A decimal setting (seconds, megabytes), at least ``minimum``; unset or empty: ``default``."""
+    return float(_env_number(name, default, float, minimum))
+
+
+def _env_number(name: str, default: float, kind: type, minimum: float) -> float:
+    value = (env(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum or number != number:  # NaN
+        raise ImproperlyConfigured(
+            f"{name}={value!r} không hợp lệ: cần một số {'nguyên ' if kind is int else ''}"
+            f"không nhỏ hơn {minimum}. {name} must be a number of at least {minimum}."
+        )
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -199,7 +239,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 # HSTS: browsers keep to HTTPS for a year, by default in production and never under DEBUG (a
 # developer's browser would be pinned to HTTPS on localhost); SECURE_HSTS_SECONDS=0 switches it off.
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000") or 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Content-Security-Policy of every answer (motcua.headers); empty switches it off. Scripts only
@@ -213,7 +253,7 @@ CONTENT_SECURITY_POLICY = env(
 )
 
 # API tokens: lifetime in hours (tokens are stored hashed and can be revoked).
-API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "168") or 168)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 168)
 # Rate limits ("count/period", period s, m, h or d), per client address. The counters live in
 # the database (shared by every worker and server), or in Redis when CACHE_URL=redis://host:port/db.
 # X-Forwarded-For counts only from these proxies (addresses or networks, comma-separated).
@@ -225,8 +265,8 @@ TRUSTED_PROXIES = [
 RATELIMIT_LOGIN = env("RATELIMIT_LOGIN", "10/m")
 # Per account and address: after this many failures in a row each further one doubles the wait
 # (1 s, 2 s, 4 s …, at most LOGIN_MAX_DELAY_SECONDS); a success clears it.
-LOGIN_FREE_FAILURES = int(env("LOGIN_FREE_FAILURES", "5") or 5)
-LOGIN_MAX_DELAY_SECONDS = int(env("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
+LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 900)
 RATELIMIT_PUBLIC = env("RATELIMIT_PUBLIC", "60/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 # The citizen portal's forms, per address (no CAPTCHA: throttles instead).
@@ -247,11 +287,11 @@ RATELIMIT_DVCQG = env("RATELIMIT_DVCQG", "1200/m")
 DVCQG_INBOUND_KEY = env("DVCQG_INBOUND_KEY", "") or ""
 # The largest inbound dossier (JSON with its Base64 papers), in bytes; each file is also held
 # to UPLOAD_MAX_BYTES.
-DVCQG_INBOUND_MAX_BYTES = int(env("DVCQG_INBOUND_MAX_BYTES", str(64 * 1024 * 1024)) or 0)
+DVCQG_INBOUND_MAX_BYTES = env_int("DVCQG_INBOUND_MAX_BYTES", 64 * 1024 * 1024)
 # Public catalogue pages: how long browsers and proxies may keep them (seconds).
-PORTAL_CACHE_SECONDS = int(env("PORTAL_CACHE_SECONDS", "300") or 300)
+PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 300)
 # How long the kiosk link of a dossier just served stays valid (seconds).
-KIOSK_LINK_SECONDS = int(env("KIOSK_LINK_SECONDS", "900") or 900)
+KIOSK_LINK_SECONDS = env_int("KIOSK_LINK_SECONDS", 900)
 # National identity providers (VNeID): {"name": "dotted.path.Adapter"}; none by default.
 IDENTITY_PROVIDERS: dict[str, str] = {}
 
@@ -302,6 +342,11 @@ def storage_from_url(url: str) -> dict:
             "STORAGE_URL phải có dạng s3://bucket/thu-muc?endpoint=…&region=… "
             "(khóa truy cập đặt trong STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY)."
         )
+    if importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "STORAGE_URL=s3://… cần gói boto3: cài bằng pip install 'motcua[s3]'. "
+            "S3 storage needs the s3 extra (boto3)."
+        )
     query = dict(parse_qsl(parts.query))
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -326,24 +371,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads (dossier papers, draft results, scans): at most this many bytes each.
-UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # An uploaded image is decoded in full before it is accepted; a scan of an A4 page at 600 dpi
 # is about 35 million pixels, a picture larger than this is refused rather than opened.
-UPLOAD_MAX_PIXELS = int(env("UPLOAD_MAX_PIXELS", str(50_000_000)) or 0)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
 # Signature verification (POST /api/v1/verify): for logged-in accounts unless VERIFY_PUBLIC=1;
 # files up to VERIFY_MAX_BYTES; at most VERIFY_CONCURRENCY at a time per server (others: 503).
 VERIFY_PUBLIC = env_bool("VERIFY_PUBLIC", default=False)
-VERIFY_MAX_BYTES = int(env("VERIFY_MAX_BYTES", str(5 * 1024 * 1024)) or 0)
-VERIFY_CONCURRENCY = int(env("VERIFY_CONCURRENCY", "1") or 1)
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+VERIFY_CONCURRENCY = env_int("VERIFY_CONCURRENCY", 1)
 # Lock files of the per-server work slots (motcua.limits.slots).
 SLOTS_DIR = Path(env("SLOTS_DIR", str(VAR_DIR / "slots")))
 # Upload quota per account: files a minute, and megabytes a local day (citizens; agency staff,
 # who digitise backlogs at the counter, have their own).
-UPLOAD_PER_MINUTE = int(env("UPLOAD_PER_MINUTE", "20") or 20)
-UPLOAD_DAILY_MB = float(env("UPLOAD_DAILY_MB", "100") or 100)
-UPLOAD_DAILY_MB_STAFF = float(env("UPLOAD_DAILY_MB_STAFF", "4000") or 4000)
+UPLOAD_PER_MINUTE = env_int("UPLOAD_PER_MINUTE", 20)
+UPLOAD_DAILY_MB = env_float("UPLOAD_DAILY_MB", 100)
+UPLOAD_DAILY_MB_STAFF = env_float("UPLOAD_DAILY_MB_STAFF", 4000)
 # Unattached uploads older than this are removed by ``sweep_orphan_files``.
-ORPHAN_FILE_HOURS = int(env("ORPHAN_FILE_HOURS", "24") or 24)
+ORPHAN_FILE_HOURS = env_int("ORPHAN_FILE_HOURS", 24)
 
 # --- Digital signatures (chữ ký số) ---------------------------------------------------------
 # RFC 3161 time-stamp authority: signed results become PAdES B-T when set.
@@ -374,7 +419,7 @@ SMS_GATEWAY_URL = (env("SMS_GATEWAY_URL", "") or "").rstrip("/")
 SMS_API_KEY = env("SMS_API_KEY", "")
 SMS_SECRET_KEY = env("SMS_SECRET_KEY", "")
 SMS_BRANDNAME = env("SMS_BRANDNAME", "")
-SMS_TIMEOUT_SECONDS = float(env("SMS_TIMEOUT_SECONDS", "10") or 10)
+SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10)
 
 TASKS = {
     "default": {
@@ -400,9 +445,9 @@ DVCQG_URL = env("DVCQG_URL", "") or ""
 DVCQG_USERNAME = env("DVCQG_USERNAME", "") or ""
 DVCQG_PASSWORD = env("DVCQG_PASSWORD", "") or ""
 DVCQG_MADONVI = env("DVCQG_MADONVI", "") or ""
-DVCQG_TIMEOUT_SECONDS = float(env("DVCQG_TIMEOUT_SECONDS", "30") or 30)
+DVCQG_TIMEOUT_SECONDS = env_float("DVCQG_TIMEOUT_SECONDS", 30)
 # How long the signed file links sent to DVCQG (papers, results) stay valid.
-DVCQG_LINK_DAYS = int(env("DVCQG_LINK_DAYS", "365") or 365)
+DVCQG_LINK_DAYS = env_int("DVCQG_LINK_DAYS", 365)
 
 # The national payment platform (nền tảng thanh toán, CONTRACT v1.1 "Online payment"): online
 # payment is off until all four are set (payments/platform.py).
@@ -410,7 +455,7 @@ PAYMENT_INIT_URL = env("PAYMENT_INIT_URL", "") or ""
 PAYMENT_QUERY_URL = env("PAYMENT_QUERY_URL", "") or ""
 PAYMENT_PARTNER_CODE = env("PAYMENT_PARTNER_CODE", "") or ""
 PAYMENT_SECRET = env("PAYMENT_SECRET", "") or ""
-PAYMENT_TIMEOUT_SECONDS = float(env("PAYMENT_TIMEOUT_SECONDS", "20") or 20)
+PAYMENT_TIMEOUT_SECONDS = env_float("PAYMENT_TIMEOUT_SECONDS", 20)
 # Confirmations from the platform (public, authenticated by MaXacThuc) per address.
 RATELIMIT_PAYMENT = env("RATELIMIT_PAYMENT", "3000/m")
 # The electronic fee receipt provider (biên lai điện tử, VNPT/Viettel style): off unless set.

@@ -12,14 +12,25 @@ from collections.abc import Callable, Iterable
 
 from django.db import models
 from django.db.models import Q
-from django_scopes.manager import DisabledQuerySet
-from django_scopes.state import get_scope
+from django_scopes import ScopeError, get_scope
 
 
 def _ids(value: object) -> list:
     if isinstance(value, (list, tuple, set, frozenset)):
         return list(value)
     return [value]
+
+
+class OutOfScope(models.QuerySet):
+    """What a query gets outside any agency scope: it builds like any queryset, and raises
+    ``ScopeError`` as soon as it would read or write the database (django-scopes' contract,
+    through its public API only)."""
+
+    def _refuse(self, *args, **kwargs):
+        raise ScopeError("Cần một phạm vi cơ quan (scope agency) cho truy vấn này.")
+
+    _fetch_all = count = exists = aggregate = update = delete = iterator = _refuse
+    explain = contains = in_bulk = get_or_create = update_or_create = _refuse
 
 
 def agency_scoped_manager(
@@ -46,11 +57,7 @@ def agency_scoped_manager(
             if not current.get("_enabled", True):
                 return queryset
             if "agency" not in current:
-                return DisabledQuerySet(self.model, using=self._db, missing_scopes={"agency"})
+                return OutOfScope(self.model, using=self._db)
             return queryset.filter(to_q(_ids(current["agency"])))
-
-        def all(self) -> models.QuerySet:
-            queryset = super().all()
-            return queryset.all() if isinstance(queryset, DisabledQuerySet) else queryset
 
     return Manager()

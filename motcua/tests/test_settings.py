@@ -87,3 +87,54 @@ def test_postgresql_binds_on_the_server_and_prepares_only_the_lookup(
         read.DB_PREPARED_STATEMENTS,
         options.get("prepare_threshold"),
     ) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("TRUE", True), ("yes", True), (" on ", True), ("0", False), ("Off", False)],
+)
+def test_a_yes_no_setting_reads_the_usual_words(settings_with, value, expected):
+    assert settings_with(DEBUG="1", SECURE_SSL_REDIRECT=value).SECURE_SSL_REDIRECT is expected
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", "nein"])
+def test_a_mistyped_yes_no_setting_stops_the_start(settings_with, value):
+    """A typo is an error, not a silent False (DEBUG=ture would run production as production,
+    SECURE_SSL_REDIRECT=ture would leave plain HTTP open)."""
+    with pytest.raises(ImproperlyConfigured, match="SECURE_SSL_REDIRECT"):
+        settings_with(DEBUG="1", SECURE_SSL_REDIRECT=value)
+
+
+def test_an_unset_or_empty_setting_takes_its_default(settings_with):
+    read = settings_with(DEBUG="1", SECURE_SSL_REDIRECT="", API_TOKEN_TTL_HOURS="")
+    assert (read.SECURE_SSL_REDIRECT, read.API_TOKEN_TTL_HOURS) == (False, 168)
+
+
+def test_number_settings_are_read_strictly(settings_with):
+    read = settings_with(DEBUG="1", API_TOKEN_TTL_HOURS=" 24 ", SMS_TIMEOUT_SECONDS="2.5")
+    assert (read.API_TOKEN_TTL_HOURS, read.SMS_TIMEOUT_SECONDS) == (24, 2.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("API_TOKEN_TTL_HOURS", "24h"),
+        ("API_TOKEN_TTL_HOURS", "1.5"),
+        ("UPLOAD_MAX_BYTES", "-1"),
+        ("SMS_TIMEOUT_SECONDS", "nan"),
+    ],
+)
+def test_a_mistyped_number_setting_stops_the_start(settings_with, name, value):
+    with pytest.raises(ImproperlyConfigured, match=name):
+        settings_with(DEBUG="1", **{name: value})
+
+
+def test_s3_storage_without_boto3_says_which_extra_to_install(settings_with, monkeypatch):
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "boto3" else found(name, *a)
+    )
+    with pytest.raises(ImproperlyConfigured, match=r"motcua\[s3\]"):
+        settings_with(DEBUG="1", STORAGE_URL="s3://bucket/files?endpoint=http://127.0.0.1:9")
