@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone as _dj_timezone
@@ -18,7 +18,6 @@ from django.utils import timezone as _dj_timezone
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _frozen_at: ContextVar[datetime | None] = ContextVar("motcua_frozen_at", default=None)
-_offset: ContextVar[timedelta] = ContextVar("motcua_clock_offset", default=timedelta(0))
 
 
 def now() -> datetime:
@@ -26,7 +25,7 @@ def now() -> datetime:
     frozen = _frozen_at.get()
     if frozen is not None:
         return frozen
-    return _dj_timezone.now() + _offset.get()  # noqa: TID251 - the one allowed use
+    return _dj_timezone.now()  # noqa: TID251 - the one allowed use
 
 
 def local_now() -> datetime:
@@ -56,13 +55,3 @@ def frozen(at: datetime) -> Iterator[datetime]:
         yield at
     finally:
         _frozen_at.reset(token)
-
-
-@contextlib.contextmanager
-def shifted(by: timedelta) -> Iterator[None]:
-    """Run the block with the clock moved by ``by`` (the demo uses it to age data)."""
-    token = _offset.set(_offset.get() + by)
-    try:
-        yield
-    finally:
-        _offset.reset(token)

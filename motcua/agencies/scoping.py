@@ -8,7 +8,7 @@ outside any scope raising ``ScopeError`` — with a filter built by the model.""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.db import models
 from django.db.models import Q
@@ -44,11 +44,6 @@ def agency_scoped_manager(
         def with_scopes_disabled(self) -> Manager:
             clone = copy.copy(self)
             clone._override = {"_enabled": False}
-            return clone
-
-        def with_scope(self, agency: Iterable | int) -> Manager:
-            clone = copy.copy(self)
-            clone._override = {"_enabled": True, "agency": agency}
             return clone
 
         def get_queryset(self) -> models.QuerySet:

@@ -27,9 +27,7 @@ from motcua.documents.models import (
     Attachment,
     Document,
     Origin,
-    Role,
     StoreItem,
-    StoreKind,
 )
 from motcua.errors import DomainError, ValidationFailed
 
@@ -357,10 +355,6 @@ def pick_store_items(
             details={"store_item_ids": missing},
         )
     return [found[pk] for pk in wanted]
-
-
-def store_kind_for(role: str) -> str:
-    return StoreKind.RESULT if role == Role.RESULT else StoreKind.COMPONENT
 
 
 # Sweeping ------------------------------------------------------------------------------------

@@ -213,7 +213,3 @@ def containing(day: date) -> tuple[int, int]:
 def current_quarter() -> Period:
     year, number = containing(clock.today())
     return quarter(year, (number - 1) // 3 + 1)
-
-
-def current_month() -> Period:
-    return month(*containing(clock.today()))
