@@ -17,7 +17,7 @@ from motcua.agencies.models import Agency
 from motcua.dossiers import lookup
 from motcua.errors import DomainError
 from motcua.hall import appointments, services
-from motcua.hall.models import Counter, Line, Priority
+from motcua.hall.models import Channel, Counter, Line, Priority
 from motcua.portal.http import throttled, too_many
 
 
@@ -90,6 +90,7 @@ def kiosk(request: HttpRequest, agency: str) -> HttpResponse:
                 id_number=post.get("id_number"),
                 phone=post.get("phone", ""),
                 priority=post.get("priority") or None,
+                channel=_channel(request),
             )
             context.update(step="issued", issued=issued)
         elif step == "check_in":
@@ -111,6 +112,17 @@ def kiosk(request: HttpRequest, agency: str) -> HttpResponse:
         context["error"] = exc.message
         return _kiosk(request, unit, context, status=exc.status)
     return _kiosk(request, unit, context)
+
+
+def _channel(request: HttpRequest) -> str:
+    """Where the number was taken: the guard's tablet (a staff member logged in at the
+    door), the portal (a citizen logged in, for today), or the hall's kiosk."""
+    user = request.user
+    if getattr(user, "is_agency_staff", False):
+        return Channel.GUARD
+    if user.is_authenticated:
+        return Channel.PORTAL
+    return Channel.KIOSK
 
 
 def _scanned_code(value: Any) -> str:

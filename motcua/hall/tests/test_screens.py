@@ -189,3 +189,17 @@ def test_the_kiosk_lookup_keeps_the_portal_lookup_limit(agency_a, client, settin
         for _ in range(3)
     ]
     assert answers == [404, 404, 429]
+
+
+def test_the_channel_says_kiosk_portal_or_guard(agency_a, client, citizen, lan, monday):
+    counters(agency_a)
+    kiosk(client, agency_a, step="ticket", field=HOTICH, id_number=person(1))
+    client.force_login(citizen)
+    kiosk(client, agency_a, step="ticket", field=HOTICH, id_number=person(2))
+    client.force_login(lan)
+    kiosk(client, agency_a, step="ticket", field=HOTICH, id_number=person(3))
+    with scopes_disabled():
+        channels = list(Ticket.objects.order_by("number").values_list("channel", flat=True))
+    assert channels == ["kiosk", "portal", "guard"]
+    page = client.get("/dat-lich-hen/", {"agency": agency_a.code}).content.decode()
+    assert f"/sanh/{agency_a.code}/ki-ot/" in page
