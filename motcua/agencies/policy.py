@@ -307,6 +307,18 @@ rules.add_perm("feedback.view_petition", is_staff_member & in_visible_agency)
 # edited by the system operator in the admin site (Chỉ tiêu kế hoạch).
 rules.add_perm("reports.view_reports", is_staff_member & in_visible_agency | is_superuser)
 rules.add_perm("reports.view_dossier_lists", is_staff_member & in_visible_agency | is_superuser)
+# The report schedule (lịch báo cáo): a unit's admin or a supervisor above it sets which reports
+# the unit owes and by which day; the unit's leader or admin (or that supervisor) records one sent.
+rules.add_perm(
+    "reports.manage_schedule",
+    is_agency_admin & in_object_agency | is_supervisor & in_visible_agency | is_superuser,
+)
+rules.add_perm(
+    "reports.send_report",
+    (is_leader | is_agency_admin) & in_object_agency
+    | is_supervisor & in_visible_agency
+    | is_superuser,
+)
 
 # --- Procedure review and compliance cost (Decree 63/2010 art. 27–31) ---------------------------
 # The review is the province's: its supervisor or the administrator of the province's own agency

@@ -4,6 +4,7 @@ own target takes the nearest one set above it (a province's target for all its c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
@@ -64,3 +65,117 @@ class Target(models.Model):
             and not 0 <= self.value <= 100
         ):
             raise ValidationError({"value": _("Chỉ tiêu tỷ lệ phải từ 0 đến 100 (%).")})
+
+
+class ReportKind(models.TextChoices):
+    """The reports a unit owes (DOMAIN R7.1, R7.6, R14.16)."""
+
+    BIEU_06 = "bieu_06", _("Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP)")
+    ONE_STOP = (
+        "one_stop",
+        _(
+            "Báo cáo thực hiện cơ chế một cửa, một cửa liên thông "
+            "(Thông tư 01/2018/TT-VPCP, Điều 11)"
+        ),
+    )
+    REVIEW = "review", _("Báo cáo rà soát, đánh giá TTHC (Nghị định 63/2010/NĐ-CP)")
+
+
+class Frequency(models.TextChoices):
+    """Report periods of Decree 09/2019/NĐ-CP art. 12 (DOMAIN R7.5)."""
+
+    MONTH = "month", _("Hằng tháng")
+    QUARTER = "quarter", _("Hằng quý")
+    HALF = "half", _("6 tháng")
+    NINE = "nine", _("9 tháng")
+    YEAR = "year", _("Hằng năm")
+
+
+DEFAULT_DUE_DAY = 17
+DEFAULT_REMIND_DAYS = 3
+
+
+class ReportSchedule(models.Model):
+    """Lịch báo cáo: one report a unit sends every period, due on ``due_day`` after the period
+    ends (the 17th by default, DOMAIN plan (b)), with a reminder ``remind_days`` before."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="report_schedules",
+    )
+    kind = models.CharField(_("báo cáo"), max_length=10, choices=ReportKind.choices)
+    frequency = models.CharField(_("kỳ báo cáo"), max_length=8, choices=Frequency.choices)
+    due_day = models.PositiveSmallIntegerField(
+        _("ngày gửi"),
+        default=DEFAULT_DUE_DAY,
+        help_text=_("Ngày trong tháng cuối kỳ phải gửi báo cáo (mặc định ngày 17)."),
+    )
+    remind_days = models.PositiveSmallIntegerField(
+        _("nhắc trước (ngày)"), default=DEFAULT_REMIND_DAYS
+    )
+    starts_on = models.DateField(
+        _("áp dụng từ ngày"), help_text=_("Các kỳ kết thúc từ ngày này phải gửi báo cáo.")
+    )
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("lịch báo cáo")
+        verbose_name_plural = _("lịch báo cáo")
+        ordering = ["agency__path", "kind", "frequency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "frequency"], name="one_schedule_a_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.kind} {self.frequency} ({self.due_day})"
+
+
+class ReportDue(models.Model):
+    """One period's report of a schedule, written when its reminder goes out or when it is
+    sent (ngày gửi and the file sent). A period without a row has been neither."""
+
+    schedule = models.ForeignKey(ReportSchedule, on_delete=models.PROTECT, related_name="dues")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=8)
+    due_on = models.DateField(_("hạn gửi"))
+    reminded_at = models.DateTimeField(_("nhắc lúc"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("số tin nhắc"), default=0)
+    sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi đã gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("tệp báo cáo đã gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo phải gửi")
+        verbose_name_plural = _("kỳ báo cáo phải gửi")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "period"], name="one_due_a_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.period}"
+
+    @property
+    def sent_late(self) -> bool:
+        return self.sent_on is not None and self.sent_on > self.due_on

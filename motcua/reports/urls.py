@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.reports import review_views, views
+from motcua.reports import review_views, schedule_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("handling-time/", views.handling_time_page, name="handling_time"),
     path("queue/", views.queue_page, name="queue"),
     path("fees/", views.fees_page, name="fees"),
+    path("schedule/", schedule_views.report_schedule, name="report_schedule"),
+    path("schedule/<int:due_id>/file/", schedule_views.sent_file, name="report_file"),
     path("review/", review_views.review_plan, name="review_plan"),
     path("review/cost/<str:code>/", review_views.compliance_cost, name="compliance_cost"),
 ]

@@ -28,7 +28,16 @@ from motcua.dossiers import reconcile
 from motcua.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.hall import measure
 from motcua.reports import circular_01_2020 as bieu06
-from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
+from motcua.reports import (
+    evaluation,
+    exports,
+    handling_time,
+    index_766,
+    kpis,
+    queries,
+    schedule,
+    targets,
+)
 from motcua.reports import fees as fee_report
 from motcua.reports.access import ReportScope, parse_flag, report_scope
 from motcua.reports.periods import (
@@ -316,6 +325,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "figures": figures,
+        "late_reports": [(o, o.status(today)) for o in schedule.late_reports(scope.agency_ids)],
         "chart": chart,
         "payments": fee_report.online_payment_share(
             scope.agency_ids, local_midnight(start), local_midnight(end + timedelta(days=1))

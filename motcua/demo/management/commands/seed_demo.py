@@ -16,6 +16,7 @@ from motcua.demo.cast import CAST, DEMO_PASSWORD
 from motcua.demo.dossiers import seed_dossiers
 from motcua.demo.hall import seed_hall
 from motcua.demo.review import seed_review
+from motcua.demo.schedule import seed_report_schedule
 from motcua.documents import signatures
 from motcua.documents.models import IdentityKind
 from motcua.signing import democa
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Hồ sơ mẫu: {made} mới." if made else "Hồ sơ mẫu: đã có, giữ nguyên.")
         self.stdout.write(seed_review())
         self.stdout.write(seed_hall())
+        self.stdout.write(seed_report_schedule())
 
 
 def _issue(ca: tuple[bytes, bytes], common_name: str, organisation: str) -> tuple[bytes, str]:
