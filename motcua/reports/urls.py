@@ -18,5 +18,11 @@ urlpatterns = [
     path("schedule/", schedule_views.report_schedule, name="report_schedule"),
     path("schedule/<int:due_id>/file/", schedule_views.sent_file, name="report_file"),
     path("review/", review_views.review_plan, name="review_plan"),
+    path("review/item/<int:item_id>/", review_views.review_item, name="review_item"),
+    path(
+        "review/item/<int:item_id>/decision/",
+        review_views.review_decision,
+        name="review_decision",
+    ),
     path("review/cost/<str:code>/", review_views.compliance_cost, name="compliance_cost"),
 ]
