@@ -360,12 +360,19 @@ def _write_version(procedure: Procedure, item: dict, digest: str, number: int) -
         eform=item.get("eform") or [],
     )
     agencies = {a.code: a for a in Agency.objects.all()}
-    # A blank form uploaded by the agency stays with its component in later versions.
+    # A blank form and a filled sample uploaded by the agency stay with their component in
+    # later versions.
     uploaded = dict(
         Component.objects.filter(case__version__procedure=procedure)
         .exclude(form_file="")
         .order_by("case__version__number")
         .values_list("code", "form_file")
+    )
+    samples = dict(
+        Component.objects.filter(case__version__procedure=procedure)
+        .exclude(sample_file="")
+        .order_by("case__version__number")
+        .values_list("code", "sample_file")
     )
     for c_order, case in enumerate(item["cases"]):
         online = case.get("online_time_limit")
@@ -407,6 +414,7 @@ def _write_version(procedure: Procedure, item: dict, digest: str, number: int) -
                 form_name=_nfc(comp.get("form") or ""),
                 form_url=comp.get("form_url") or "",
                 form_file=uploaded.get(comp["code"], ""),
+                sample_file=samples.get(comp["code"], ""),
                 required=bool(comp.get("required", True)),
             )
             for i, comp in enumerate(case.get("components") or [])

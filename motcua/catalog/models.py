@@ -209,6 +209,15 @@ class Component(models.Model):
             "Tệp mẫu đơn, tờ khai để trống do cơ quan tải lên; giữ nguyên ở phiên bản sau."
         ),
     )
+    sample_file = models.FileField(
+        _("tệp mẫu đã điền"),
+        upload_to="catalog/samples/",
+        blank=True,
+        help_text=_(
+            "Mẫu đơn, tờ khai đã điền sẵn làm ví dụ cho người nộp (mẫu kê khai); "
+            "giữ nguyên ở phiên bản sau."
+        ),
+    )
     required = models.BooleanField(_("bắt buộc"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -224,6 +233,11 @@ class Component(models.Model):
     def has_blank_form(self) -> bool:
         """A blank form to download: a file uploaded by the agency, or a catalogue link."""
         return bool(self.form_file or self.form_url)
+
+    @property
+    def has_filled_sample(self) -> bool:
+        """A filled-in sample of the form (mẫu đã điền) to download."""
+        return bool(self.sample_file)
 
 
 class FeeKind(models.TextChoices):

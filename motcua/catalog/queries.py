@@ -179,3 +179,22 @@ def blank_form(code: str, component: str):
     if found is None:
         raise NotFound(_("Không có mẫu đơn, tờ khai này."))
     return found
+
+
+def filled_sample(code: str, component: str):
+    """The component of a published procedure's current version that has a filled sample."""
+    from motcua.catalog.models import Component
+
+    found = (
+        Component.objects.filter(
+            case__version__procedure__code=code,
+            case__version__procedure__published=True,
+            case__version__procedure__current_version=models.F("case__version"),
+            code=component,
+        )
+        .exclude(sample_file="")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Không có mẫu đã điền của mẫu đơn, tờ khai này."))
+    return found

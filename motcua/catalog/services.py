@@ -8,6 +8,8 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from motcua.catalog.models import (
     StepDefinition,
     StepRole,
 )
+from motcua.catalog.queries import forget_stamp
 from motcua.errors import ValidationFailed
 
 
@@ -183,4 +186,76 @@ def revise_steps(
                 "steps": _describe_steps(target.steps.select_related("agency")),
             },
         )
+    return new
+
+
+FORM_FILES = {"blank": "form_file", "sample": "sample_file"}
+FORM_FILE_LABELS = {"blank": _("mẫu để trống"), "sample": _("mẫu đã điền")}
+
+
+def set_form_file(
+    procedure: Procedure,
+    component_code: str,
+    which: str,
+    content: bytes,
+    name: str,
+    *,
+    actor: Any,
+) -> ProcedureVersion:
+    """Tệp mẫu đơn, tờ khai: the blank form (``blank``) or a filled-in sample (``sample``, mẫu
+    đã điền) of one paper, for every case of the procedure that asks for it. ``content`` is
+    already checked like every upload (a PDF). Like every edit, it makes a new version; later
+    versions keep the file."""
+    require(actor, "catalog.edit_process", procedure)
+    field = FORM_FILES.get(which)
+    if field is None:
+        raise ValidationFailed(
+            _("Loại tệp mẫu “%(which)s” không có.") % {"which": which},
+            details={"which": "unknown"},
+        )
+    current = procedure.current_version
+    old = list(
+        Component.objects.filter(case__version=current, code=component_code).exclude(form_name="")
+    )
+    if not old:
+        raise ValidationFailed(
+            _("Thủ tục %(procedure)s không có mẫu đơn, tờ khai mã “%(code)s”.")
+            % {"procedure": procedure.code, "code": component_code},
+            details={"component": "unknown"},
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    before = getattr(old[0], field).name or None
+    with transaction.atomic():
+        number = (
+            procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        new, _cases = _copy_version(current, number)
+        rows = list(Component.objects.filter(case__version=new, code=component_code))
+        stored = default_storage.save(
+            f"catalog/{'forms' if which == 'blank' else 'samples'}/{procedure.code}/{name}",
+            ContentFile(content),
+        )
+        for row in rows:
+            setattr(row, field, stored)
+        Component.objects.bulk_update(rows, [field])
+        new.content_hash = hashlib.sha256(
+            f"{current.content_hash}:{component_code}:{which}:{digest}".encode()
+        ).hexdigest()
+        new.save(update_fields=["content_hash"])
+        procedure.current_version = new
+        procedure.save(update_fields=["current_version"])
+        record(
+            "catalog.form_file_set",
+            actor=actor,
+            agency=getattr(actor, "agency", None),
+            target=procedure,
+            before={"version": current.number, "component": component_code, field: before},
+            after={
+                "version": new.number,
+                "component": component_code,
+                field: stored,
+                "sha256": digest,
+            },
+        )
+    forget_stamp()
     return new

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,9 @@ from motcua.calendar.editing import add_day, remove_day
 from motcua.calendar.models import CalendarDay, DayKind
 from motcua.catalog.budget import step_budget_hours
 from motcua.catalog.models import Procedure, StepRole
-from motcua.catalog.services import revise_steps
+from motcua.catalog.services import revise_steps, set_form_file
+from motcua.catalog.structure import version_cases
+from motcua.documents import storage
 from motcua.errors import DomainError
 from motcua.office.access import staff_required
 
@@ -188,3 +191,41 @@ def users(request: HttpRequest) -> HttpResponse:
         {"people": people, "roles": roles, "error": error},
         status=400 if error else 200,
     )
+
+
+@staff_required
+def forms(request: HttpRequest, code: str) -> HttpResponse:
+    """Mẫu đơn, tờ khai of a procedure: each form's blank file and its filled-in sample (mẫu
+    đã điền), uploaded as PDF and checked like every upload."""
+    _admin(request)
+    procedure = get_object_or_404(Procedure.objects.select_related("current_version"), code=code)
+    if not request.user.has_perm("catalog.edit_process", procedure):
+        raise Http404  # another agency's procedure: as if it did not exist
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise storage.FileRejected(_("Hãy chọn tệp mẫu (PDF)."))
+            checked = storage.check_upload(
+                storage.read_upload(upload), upload.name or "", allowed=(storage.PDF,)
+            )
+            version = set_form_file(
+                procedure,
+                request.POST.get("component", ""),
+                request.POST.get("which", ""),
+                checked.content,
+                checked.name,
+                actor=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã lưu tệp mẫu: phiên bản %(n)s.") % {"n": version.number})
+        return redirect("office:admin_forms", code=code)
+    seen: dict[str, Any] = {}
+    for structure in version_cases(procedure.current_version_id):
+        for component in structure.components:
+            if component.form_name and component.code not in seen:
+                seen[component.code] = component
+    context = {"procedure": procedure, "components": list(seen.values())}
+    return render(request, "office/admin_forms.html", context)

@@ -41,6 +41,7 @@ urlpatterns = [
     path(
         "quan-tri/thu-tuc/<str:code>/quy-trinh/<str:case>/", admin_views.steps, name="admin_steps"
     ),
+    path("quan-tri/thu-tuc/<str:code>/mau-don/", admin_views.forms, name="admin_forms"),
     path("quan-tri/lich/", admin_views.calendar, name="admin_calendar"),
     path("quan-tri/nguoi-dung/", admin_views.users, name="admin_users"),
 ]

@@ -113,3 +113,13 @@ def blank_form(request: HttpRequest, code: str, component: str) -> HttpResponse:
     response = FileResponse(found.form_file.open("rb"), as_attachment=True, filename=name)
     response["Cache-Control"] = f"public, max-age={settings.PORTAL_CACHE_SECONDS}"
     return response
+
+
+@domain_errors
+def filled_sample(request: HttpRequest, code: str, component: str) -> HttpResponse:
+    """Tải mẫu đã điền: the agency's filled-in sample of a form, beside the blank one."""
+    found = queries.filled_sample(code, component)
+    name = found.sample_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(found.sample_file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = f"public, max-age={settings.PORTAL_CACHE_SECONDS}"
+    return response

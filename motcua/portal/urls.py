@@ -7,6 +7,11 @@ urlpatterns = [
     path("thu-tuc/", catalogue.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", catalogue.procedure, name="procedure"),
     path("thu-tuc/<str:code>/mau/<str:component>/", catalogue.blank_form, name="blank_form"),
+    path(
+        "thu-tuc/<str:code>/mau/<str:component>/da-dien/",
+        catalogue.filled_sample,
+        name="filled_sample",
+    ),
     path("ngon-ngu/<str:code>/", signup.language, name="language"),
     path("tai-khoan/dang-ky/", signup.register, name="register"),
     path("tai-khoan/xac-thuc/", signup.verify, name="verify"),

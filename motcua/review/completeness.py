@@ -1,9 +1,7 @@
 """Catalogue completeness (plan item (c), DOMAIN R8.1, R8.8): the share of procedures
 published, of paper forms (mẫu đơn, tờ khai) with a blank to download and with a filled sample,
-and of procedures offered online; and the list of what is missing.
-
-The catalogue holds no filled sample (mẫu đã điền) yet: every form counts as lacking one, and
-the list says so, rather than guessing."""
+and of procedures offered online; and the list of what is missing. A filled sample is the
+agency's file (mẫu đã điền) uploaded beside the blank one; a form without it is listed."""
 
 from __future__ import annotations
 
@@ -50,7 +48,7 @@ def catalogue_completeness() -> Completeness:
     """Shares and gaps over every procedure of the catalogue (its version in force)."""
     procedures = list(Procedure.objects.filter(current_version__isnull=False).order_by("code"))
     gaps: list[Gap] = []
-    forms = blanks = published = online = 0
+    forms = blanks = samples = published = online = 0
     for p in procedures:
         if p.published:
             published += 1
@@ -77,19 +75,21 @@ def catalogue_completeness() -> Completeness:
                             _("Mẫu “%(form)s” chưa có tệp để trống") % {"form": c.form_name},
                         )
                     )
-        if seen:
-            gaps.append(
-                Gap(
-                    p.code,
-                    p.name,
-                    _("%(n)s mẫu đơn, tờ khai chưa có mẫu đã điền") % {"n": len(seen)},
-                )
-            )
+                if c.has_filled_sample:
+                    samples += 1
+                else:
+                    gaps.append(
+                        Gap(
+                            p.code,
+                            p.name,
+                            _("Mẫu “%(form)s” chưa có mẫu đã điền") % {"form": c.form_name},
+                        )
+                    )
     total = len(procedures)
     return Completeness(
         published=Share(published, total),
         blank_forms=Share(blanks, forms),
-        filled_samples=Share(0, forms),
+        filled_samples=Share(samples, forms),
         online=Share(online, total),
         gaps=gaps,
     )

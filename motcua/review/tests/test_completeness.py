@@ -31,7 +31,7 @@ def test_shares_count_the_catalogue(catalog):
         procedures.exclude(online_level=OnlineLevel.NONE).count(), len(procedures)
     )
     assert result.blank_forms == Share(sum(c.has_blank_form for c in forms), len(forms))
-    assert result.filled_samples == Share(0, len(forms))  # the catalogue holds none yet
+    assert result.filled_samples == Share(sum(c.has_filled_sample for c in forms), len(forms))
 
 
 def test_an_unpublished_offline_procedure_and_a_form_without_blank_are_listed(catalog):
