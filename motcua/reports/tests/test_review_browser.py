@@ -44,7 +44,33 @@ def test_the_supervisor_reads_the_review_plan_and_a_cost(
     page.goto(f"{live_server.url}/office/reports/review/?year=2025")
     assert "273000" in page.locator("table").nth(1).inner_text()  # hand-computed in the tests
     screenshots(page, "reports-review-plan")
-    page.get_by_role("link", name=CODE).click()
+    page.locator("table").nth(1).get_by_role("link", name=CODE).click()
     page.wait_for_load_state()
     assert "Khảo sát người nộp" in page.content()
     screenshots(page, "reports-compliance-cost")
+
+
+def test_the_reviewer_fills_the_checklist_in_the_browser(
+    browser, live_server, screenshots, catalog, giamsat, minh
+):
+    plan = plans.create_plan(giamsat, 2025, "Kế hoạch rà soát, đánh giá TTHC năm 2025")
+    plans.approve_plan(giamsat, plan.pk, "2025-01-20", "12/QĐ-UBND")
+    item = plans.add_item(giamsat, plan.pk, CODE, minh.pk, "2025-06-30")
+
+    page = login(browser, live_server, "minh")
+    page.goto(f"{live_server.url}/office/reports/review/item/{item.pk}/")
+    page.locator("select[name=necessity]").select_option("met")
+    page.locator("select[name=reasonableness]").select_option("not_met")
+    page.locator("textarea[name=reasonableness_note]").fill(
+        "Bản sao có chứng thực giấy tờ tùy thân là không cần thiết khi đã có CSDL dân cư"
+    )
+    page.locator("select[name=legality]").select_option("met")
+    page.locator("select[name=cost]").select_option("not_met")
+    page.get_by_label("Kết quả rà soát").fill("Bỏ yêu cầu bản sao chứng thực; nộp trực tuyến")
+    page.get_by_label("Phương án xử lý").select_option("simplify")
+    page.get_by_role("button", name="Lưu kết quả rà soát").click()
+    page.wait_for_load_state()
+    assert "Đã lưu kết quả rà soát." in page.content()
+    screenshots(page, "reports-review-item")
+    item.refresh_from_db()
+    assert (item.reasonableness, item.proposal) == ("not_met", "simplify")
