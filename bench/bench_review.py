@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         f"procedures; {args.runs} runs after a warm-up"
     )
     print(calibration())
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     for label, procedure, n in (
         ("most dossiers", biggest, volumes[0]["n"]),
         ("a middling procedure", middling, volumes[len(volumes) // 2]["n"]),

@@ -3,6 +3,8 @@ on a hand-computed case: Cấp Giấy xác nhận tình trạng hôn nhân (1.00
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from motcua.audit.models import Event
@@ -204,3 +206,23 @@ def test_only_the_province_enters_inputs_and_every_change_is_audited(
     assert events[1].before == {"value": "2.00", "source": "Khảo sát"}
     assert events[1].after["value"] == "1.00"
     assert events[2].before["source"] == "Khảo sát lại"
+
+
+def test_the_cost_table_reads_each_procedure_as_alone_and_keeps_what_it_read(year_2025, agency_a):
+    from django.core.cache import cache
+
+    from motcua.catalog.models import Procedure
+    from motcua.review import compliance
+
+    both = list(Procedure.objects.filter(code__in=[CODE, "1.001193"]).order_by("code"))
+    table = {s.procedure.code: s.measured for s in compliance.cost_table(both, 2025)}
+    assert table[CODE] == compliance.Measured(
+        volume=3, finished=2, processing_hours=Decimal("3.50")
+    )
+    assert table["1.001193"].volume == 1  # Monday 09:00 → Wednesday 09:00: 2 working days
+    assert table["1.001193"].processing_hours == Decimal("15.00")
+    agency = Procedure.objects.get(code=CODE)
+    dossier(CODE, agency_a, vn(2025, 5, 5, 9, 0))
+    assert compliance.measure(agency, 2025).volume == 3  # kept for MEASURED_SECONDS
+    cache.clear()
+    assert compliance.measure(agency, 2025).volume == 4
