@@ -190,7 +190,6 @@ def revise_steps(
 
 
 FORM_FILES = {"blank": "form_file", "sample": "sample_file"}
-FORM_FILE_LABELS = {"blank": _("mẫu để trống"), "sample": _("mẫu đã điền")}
 
 
 def set_form_file(
