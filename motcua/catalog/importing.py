@@ -24,6 +24,7 @@ from motcua.audit import record
 from motcua.catalog import eforms
 from motcua.catalog.budget import step_budget_hours
 from motcua.catalog.models import (
+    DEFAULT_RETENTION_YEARS,
     Component,
     Fee,
     FeeKind,
@@ -43,6 +44,12 @@ from motcua.errors import ValidationFailed
 PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
 FORM_URL = re.compile(r"^(https?://[^\s<>\"']+|/[^\s<>\"']*)$")
 DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "catalog.json"
+
+
+DEFAULT_RETENTION_SOURCE = (
+    "Mặc định 10 năm: Thông tư 10/2022/TT-BNV không có dòng riêng cho hồ sơ thủ tục này."
+)
+MAX_RETENTION_YEARS = 100
 
 
 class CatalogError(ValidationFailed):
@@ -206,6 +213,19 @@ def _check_procedure(item: Any, where: str, field_codes: set[str], agency_codes:
     _choice(_require(item, "level", where), ProcedureLevel, where, "level")
     _choice(_require(item, "receiving", where), Receiving, where, "receiving")
     _choice(item.get("online", "none"), OnlineLevel, where, "online")
+    years = item.get("retention_years", DEFAULT_RETENTION_YEARS)
+    if years is not None and (
+        isinstance(years, bool)
+        or not isinstance(years, int)
+        or not 1 <= years <= MAX_RETENTION_YEARS
+    ):
+        raise _fail(
+            where,
+            f"'retention_years' phải là số năm từ 1 đến {MAX_RETENTION_YEARS}, "
+            "hoặc null (vĩnh viễn).",
+        )
+    if not isinstance(item.get("retention_source", ""), str):
+        raise _fail(where, "'retention_source' phải là chuỗi.")
     deciding = item.get("deciding_agency")
     if deciding is not None and deciding not in agency_codes:
         raise _fail(where, f"cơ quan giải quyết {deciding} không tồn tại.")
@@ -449,6 +469,11 @@ def _write_procedure(item: dict, result: ImportResult) -> None:
         "boundary_free": bool(item.get("boundary_free", False)),
         "at_counter": bool(item.get("at_counter", False)),
         "published": bool(item.get("published", True)),
+        "retention_years": item.get("retention_years", DEFAULT_RETENTION_YEARS),
+        "retention_source": _nfc(
+            item.get("retention_source")
+            or ("" if "retention_years" in item else DEFAULT_RETENTION_SOURCE)
+        )[:500],
     }
     digest = content_hash(item)
     procedure = (

@@ -46,6 +46,11 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", _("Không cung cấp trực tuyến")
 
 
+DEFAULT_RETENTION_YEARS = 10
+"""Thời hạn bảo quản when the catalogue names none (DOMAIN R14.14: no row of Circular
+10/2022/TT-BNV is specific to one-stop dossiers)."""
+
+
 class Procedure(models.Model):
     """Thủ tục hành chính, identified by its national base code (``1.001193``)."""
 
@@ -83,6 +88,20 @@ class Procedure(models.Model):
             "của người có thẩm quyền; chỉ áp dụng khi kết quả là giấy tờ."
         ),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("thời hạn bảo quản (năm)"),
+        null=True,
+        blank=True,
+        default=DEFAULT_RETENTION_YEARS,
+        help_text=_("Thời hạn bảo quản hồ sơ sau khi kết thúc công việc; để trống: vĩnh viễn."),
+    )
+    retention_source = models.CharField(
+        _("căn cứ thời hạn bảo quản"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Văn bản quy định thời hạn bảo quản, hoặc ghi chú vì sao dùng mặc định."),
+    )
     published = models.BooleanField(_("đã công bố"), default=True)
     current_version = models.ForeignKey(
         "ProcedureVersion",
@@ -106,6 +125,13 @@ class Procedure(models.Model):
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def retention_label(self) -> str:
+        """Thời hạn bảo quản as people read it: "10 năm" or "Vĩnh viễn"."""
+        if self.retention_years is None:
+            return str(_("Vĩnh viễn"))
+        return str(_("%(years)s năm")) % {"years": self.retention_years}
 
 
 class ProcedureVersion(models.Model):
