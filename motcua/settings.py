@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "motcua.review",
     "motcua.hall",
     "motcua.payments",
+    "motcua.archive",
     "motcua.office",
     "motcua.portal",
     "motcua.api",
@@ -398,6 +399,14 @@ TSA_URL = env("TSA_URL", "") or ""
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 # Trust the demo CA that ``seed_demo`` creates: only in a demo, never with real documents.
 SIGNING_TRUST_DEMO_CA = env_bool("SIGNING_TRUST_DEMO_CA", default=DEBUG)
+
+# --- Electronic archive (lưu trữ điện tử, Decree 30/2020) -----------------------------------
+# A finished dossier's file is closed this many days after the work ended (result returned,
+# withdrawn or stopped); ``archive_close`` closes what is due.
+ARCHIVE_CLOSE_AFTER_DAYS = int(env("ARCHIVE_CLOSE_AFTER_DAYS", "30") or 30)
+# ``archive_refresh`` adds a new document time-stamp this many days before the last one's
+# time-stamping certificate expires.
+ARCHIVE_REFRESH_DAYS = int(env("ARCHIVE_REFRESH_DAYS", "180") or 180)
 
 # --- Email and background work --------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "")

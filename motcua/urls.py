@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from motcua.api.v1 import api
+from motcua.archive import api as archive_api
 from motcua.reports import api as reports_api
 
 # The reports edge brings its own router: edges do not import each other (STYLE.md §1.3).
 api.add_router("/reports", reports_api.router)
+api.add_router("/archive", archive_api.router)
 
 admin.site.site_header = _("MộtCửa – Quản trị hệ thống")
 admin.site.site_title = "MộtCửa"

@@ -149,6 +149,18 @@ rules.add_perm("catalog.edit_process", is_agency_admin & governs_procedure | is_
 # province's own agency (the root of the tree) manage the mappings and the sync backlog.
 rules.add_perm("exchange.manage_exchange", is_supervisor | is_province_admin | is_superuser)
 rules.add_perm("audit.view_events", is_supervisor | is_agency_admin | is_superuser)
+# The electronic archive (lưu trữ điện tử): objects are agencies, archived files or dossiers.
+# The supervisor and the agency's administrator read and package; the administrator lodges and
+# proposes destruction, which only the agency's leader approves.
+_archive_reader = is_supervisor & in_visible_agency | is_agency_admin & in_object_agency
+rules.add_perm(
+    "archive.view_archive", _archive_reader | is_leader & in_object_agency | is_superuser
+)
+rules.add_perm("archive.package", _archive_reader | is_superuser)
+rules.add_perm("archive.hold", _archive_reader | is_superuser)
+rules.add_perm("archive.lodge", is_agency_admin & in_object_agency | is_superuser)
+rules.add_perm("archive.propose_destruction", is_agency_admin & in_object_agency | is_superuser)
+rules.add_perm("archive.approve_destruction", is_leader & in_object_agency | is_superuser)
 
 
 def require(user: Any, perm: str, obj: Any = None) -> None:

@@ -23,6 +23,7 @@ class Origin(models.TextChoices):
     UPLOAD = "upload", _("Tải lên, quét từ bản giấy")
     SIGNED = "signed", _("Ký số khi phê duyệt kết quả")
     BACKLOG = "backlog", _("Số hóa hồ sơ, kết quả tồn đọng")
+    ARCHIVE = "archive", _("Lập khi đóng hồ sơ lưu trữ")
 
 
 class Document(models.Model):

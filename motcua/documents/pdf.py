@@ -591,8 +591,10 @@ def render_pdf(
     *,
     version: str = DEFAULT_VERSION,
     overrides: Branding | None = None,
+    archival: bool = False,
 ) -> bytes:
-    """Render ``form`` of form set ``version`` with ``data`` (contract in the module docstring)."""
+    """Render ``form`` of form set ``version`` with ``data`` (contract in the module docstring);
+    ``archival`` writes PDF/A-2b (Circular 02/2019/TT-BNV: the format of kept records)."""
     if form not in available_forms(version):
         raise ValidationFailed(
             f"Bộ mẫu {version} không có mẫu «{form}».",
@@ -607,6 +609,7 @@ def render_pdf(
         return _compiler().compile(
             input=str(template),
             sys_inputs={"data": json.dumps(payload, ensure_ascii=False)},
+            pdf_standards=["a-2b"] if archival else [],
         )
     except typst.TypstError as exc:
         raise RenderError(f"{version}/{form}: {exc}") from exc

@@ -392,10 +392,15 @@ KINDS: dict[str, Callable[[Dossier], Paper]] = {
 
 
 def render(
-    dossier: Dossier, kind: str, *, version: str | None = None, paper: str | None = None
+    dossier: Dossier,
+    kind: str,
+    *,
+    version: str | None = None,
+    paper: str | None = None,
+    archival: bool = False,
 ) -> Printed:
     """The PDF of one kind of paper for ``dossier`` (fetched through ``access.dossier_for``),
-    on A5 or, with ``paper="a4"``, on A4."""
+    on A5 or, with ``paper="a4"``, on A4; ``archival``: PDF/A-2b, for the archived file."""
     build = KINDS.get(kind)
     if build is None:
         raise NotFound(
@@ -409,7 +414,11 @@ def render(
         raise _not_applicable(_("Bộ mẫu %(set)s không có loại giấy tờ này.") % {"set": form_set})
     data = {**built.data, "paper": paper} if paper else built.data
     content = pdf.render_pdf(
-        built.form, data, version=form_set, overrides=branding.overrides(built.agency)
+        built.form,
+        data,
+        version=form_set,
+        overrides=branding.overrides(built.agency),
+        archival=archival,
     )
     return Printed(content, f"{kind}-{dossier.code}.pdf")
 

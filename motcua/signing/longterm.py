@@ -1,0 +1,188 @@
+"""Signatures that stay verifiable for decades (PAdES B-LT and B-LTA, ETSI EN 319 142-1).
+
+- :func:`add_document_timestamp` embeds the validation data of a PDF's signatures (the
+  certificate chains, OCSP responses and CRLs: the document security store, DSS) and then adds
+  a document time-stamp over the whole file (B-LTA).
+- :func:`refresh_timestamp` adds the validation data of the last document time-stamp and a new
+  time-stamp over it, before the last one's certificate expires (the archive time-stamp chain).
+- :func:`verify_long_term` validates each signature as ETSI EN 319 102-1 §5.6.3 says: against
+  the validation data and the proof of existence the time-stamps give, so a signature whose
+  certificate has since expired is still valid if it was valid when time-stamped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from asn1crypto import cms
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.ades.report import AdESPassed
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko.sign.validation import add_validation_info
+from pyhanko.sign.validation.ades import ades_lta_validation
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.policy_decl import (
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+from motcua.signing.base import SigningError
+from motcua.signing.pades import _as_certificate, _timestamper
+
+TrustRoots = Iterable[bytes]
+
+
+def _context(roots: TrustRoots, *, fetch: bool = True) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=[_as_certificate(r) for r in roots],
+        allow_fetching=fetch,
+        revocation_mode="require",
+    )
+
+
+def _reader(pdf: bytes) -> PdfFileReader:
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        reader.root  # noqa: B018 - forces the trailer and catalog to parse
+        return reader
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise SigningError(
+            "Tệp không phải PDF hợp lệ hoặc đã bị hỏng.", code="invalid_pdf"
+        ) from exc
+
+
+def count_signatures(pdf: bytes) -> int:
+    """Signatures and document time-stamps of ``pdf``; 0 when it has none or cannot be read."""
+    try:
+        return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError):
+        return 0
+
+
+def _fail(exc: Exception) -> SigningError:
+    if isinstance(exc, TimestampRequestError):
+        return SigningError(
+            "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian.", code="timestamp_failed"
+        )
+    return SigningError(
+        f"Không lấy được dữ liệu kiểm tra chứng thư số (OCSP, CRL): {exc}",
+        code="validation_data_failed",
+    )
+
+
+def add_document_timestamp(pdf: bytes, *, timestamper_url: str, trust_roots: TrustRoots) -> bytes:
+    """B-LTA: the validation data of every signature, then a document time-stamp."""
+    context = _context(trust_roots)
+    try:
+        reader = _reader(pdf)
+        out = io.BytesIO(pdf)
+        for signature in reader.embedded_signatures:
+            if signature.sig_object_type == "/Sig":
+                out = add_validation_info(signature, context, in_place=False)
+                reader = PdfFileReader(out, strict=False)
+        writer = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()), strict=False)
+        stamped = signers.PdfTimeStamper(_timestamper(timestamper_url)).timestamp_pdf(
+            writer, "sha256", validation_context=context
+        )
+        return stamped.getvalue()
+    except (TimestampRequestError, PathBuildingError, PathValidationError) as exc:
+        raise _fail(exc) from exc
+    except (SignatureValidationError, PdfError) as exc:
+        raise SigningError(
+            f"Chữ ký số trong văn bản không hợp lệ, không thể gắn dấu thời gian lưu trữ: {exc}",
+            code="invalid_signature",
+        ) from exc
+
+
+def refresh_timestamp(pdf: bytes, *, timestamper_url: str, trust_roots: TrustRoots) -> bytes:
+    """A new document time-stamp over the file and its last one's validation data."""
+    context = _context(trust_roots)
+    try:
+        out = io.BytesIO()
+        signers.PdfTimeStamper(_timestamper(timestamper_url)).update_archival_timestamp_chain(
+            _reader(pdf), context, in_place=False, output=out
+        )
+        return out.getvalue()
+    except (TimestampRequestError, PathBuildingError, PathValidationError) as exc:
+        raise _fail(exc) from exc
+    except (SignatureValidationError, PdfError) as exc:
+        raise SigningError(
+            f"Dấu thời gian lưu trữ cuối cùng không hợp lệ: {exc}", code="invalid_timestamp"
+        ) from exc
+
+
+def last_timestamp_expiry(pdf: bytes) -> datetime | None:
+    """When the certificate of the last document time-stamp expires (None: there is none)."""
+    last = None
+    for signature in _reader(pdf).embedded_signatures:
+        if signature.sig_object_type == "/DocTimeStamp":
+            last = signature
+    if last is None:
+        return None
+    signed_data: cms.SignedData = last.signed_data
+    return last.signer_cert.not_valid_after if signed_data else None
+
+
+@dataclass(frozen=True)
+class LongTermReport:
+    """One signature validated for the long term (kiểm tra chữ ký số dài hạn)."""
+
+    field_name: str
+    signer_name: str
+    valid: bool
+    indication: str  # the AdES sub-indication, e.g. "OK", "HASH_FAILURE", "NO_POE"
+
+
+async def _validate_all(pdf: bytes, spec: PdfSignatureValidationSpec) -> list[LongTermReport]:
+    reports = []
+    for signature in _reader(pdf).embedded_signatures:
+        if signature.sig_object_type != "/Sig":
+            continue
+        result = await ades_lta_validation(signature, spec)
+        status = result.api_status
+        name = (
+            status.signing_cert.subject.native.get("common_name", "")
+            if status is not None and status.signing_cert is not None
+            else ""
+        )
+        reports.append(
+            LongTermReport(
+                field_name=signature.field_name,
+                signer_name=str(name),
+                valid=result.ades_subindic == AdESPassed.OK,
+                indication=getattr(result.ades_subindic, "name", str(result.ades_subindic)),
+            )
+        )
+    return reports
+
+
+def verify_long_term(pdf: bytes, *, trust_roots: TrustRoots) -> list[LongTermReport]:
+    """Validate every signature of ``pdf`` with the data embedded in it (no network)."""
+    spec = PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=CertValidationPolicySpec(
+                trust_manager=SimpleTrustManager.build(
+                    trust_roots=[_as_certificate(r) for r in trust_roots]
+                ),
+                revinfo_policy=REQUIRE_REVINFO,
+            ),
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                RevinfoOnlineFetchingRule.LOCAL_ONLY
+            ),
+        )
+    )
+    return asyncio.run(_validate_all(pdf, spec))
