@@ -181,7 +181,10 @@ def sign(
     location: str,
     stamp_lines: list[str],
 ) -> bytes:
-    """Add one visible PAdES signature (B-T when ``TSA_URL`` is set) with ``identity``."""
+    """Add one visible PAdES signature with ``identity``: B-LT when ``TSA_URL`` is set and trust
+    roots are configured (the chain and its revocation data embedded), B-T with ``TSA_URL``
+    alone, B-B without."""
+    roots = trust_roots() if settings.TSA_URL else []
     return sign_pdf(
         pdf,
         open_signer(identity),
@@ -190,6 +193,7 @@ def sign(
         location=location,
         stamp_text="\n".join(stamp_lines),
         timestamper_url=settings.TSA_URL or None,
+        long_term_roots=roots or None,
     )
 
 

@@ -8,6 +8,7 @@ MộtCửa instance told to trust the demo root: never use them for real documen
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -15,10 +16,20 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 KeyType = Literal["rsa", "ec"]
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """Where a certificate's status is published: an OCSP responder and a CRL (written into
+    the certificate, so validators and B-LT signing find them)."""
+
+    ocsp_url: str
+    crl_url: str
+
 
 DEMO_CA_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 DEMO_CA_TO = datetime(2049, 12, 31, 23, 59, 59, tzinfo=UTC)
@@ -63,6 +74,7 @@ def _issue(
     valid_to: datetime,
     usage: x509.KeyUsage,
     extended_usage: list[x509.ObjectIdentifier] | None,
+    revocation: Revocation | None = None,
 ) -> x509.Certificate:
     ca_cert, ca_key = _load_ca(ca)
     builder = (
@@ -83,6 +95,30 @@ def _issue(
     )
     if extended_usage:
         builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usage), critical=True)
+    if revocation is not None:
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.OCSP,
+                        x509.UniformResourceIdentifier(revocation.ocsp_url),
+                    )
+                ]
+            ),
+            critical=False,
+        ).add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(revocation.crl_url)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     return builder.sign(ca_key, hashes.SHA256())
 
 
@@ -149,6 +185,7 @@ def issue_signer(
     valid_to: datetime,
     passphrase: str,
     key_type: KeyType = "rsa",
+    revocation: Revocation | None = None,
 ) -> bytes:
     """A PKCS#12 file (key, certificate, CA chain) for a person or an agency seal."""
     key = _new_key(key_type)
@@ -160,6 +197,7 @@ def issue_signer(
         valid_to=valid_to,
         usage=_usage(signing=True),
         extended_usage=None,
+        revocation=revocation,
     )
     ca_cert, _ = _load_ca(ca)
     return pkcs12.serialize_key_and_certificates(
@@ -177,6 +215,7 @@ def issue_timestamp_authority(
     common_name: str = "MộtCửa TSA (thử nghiệm)",
     valid_from: datetime = DEMO_CA_FROM,
     valid_to: datetime = DEMO_CA_TO,
+    revocation: Revocation | None = None,
 ) -> tuple[bytes, bytes]:
     """An RFC 3161 time-stamping certificate: ``(certificate PEM, private key PEM)``.
 
@@ -191,6 +230,7 @@ def issue_timestamp_authority(
         valid_to=valid_to,
         usage=_usage(signing=False),
         extended_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+        revocation=revocation,
     )
     return cert.public_bytes(serialization.Encoding.PEM), _pem_key(key)
 

@@ -16,7 +16,7 @@ import asyncio
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from asn1crypto import cms
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -30,14 +30,12 @@ from pyhanko.sign.validation.ades import ades_lta_validation
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.policy_decl import (
     PdfSignatureValidationSpec,
-    RevinfoOnlineFetchingRule,
-    RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
-from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO
+from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from motcua.signing.base import SigningError
@@ -46,11 +44,18 @@ from motcua.signing.pades import _as_certificate, _timestamper
 TrustRoots = Iterable[bytes]
 
 
-def _context(roots: TrustRoots, *, fetch: bool = True) -> ValidationContext:
+# Revocation data fetched now may be stamped a little later than the validation's "now" by
+# the responder's clock.
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+def _context(roots: TrustRoots) -> ValidationContext:
+    """A fresh context per step: its "now" is the moment of that step."""
     return ValidationContext(
         trust_roots=[_as_certificate(r) for r in roots],
-        allow_fetching=fetch,
+        allow_fetching=True,
         revocation_mode="require",
+        time_tolerance=CLOCK_SKEW,
     )
 
 
@@ -66,9 +71,10 @@ def _reader(pdf: bytes) -> PdfFileReader:
 
 
 def count_signatures(pdf: bytes) -> int:
-    """Signatures and document time-stamps of ``pdf``; 0 when it has none or cannot be read."""
+    """Signatures of ``pdf`` (not its document time-stamps); 0 when none or unreadable."""
     try:
-        return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+        embedded = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+        return sum(1 for s in embedded if s.sig_object_type == "/Sig")
     except (PdfError, ValueError, KeyError, TypeError, IndexError):
         return 0
 
@@ -86,17 +92,16 @@ def _fail(exc: Exception) -> SigningError:
 
 def add_document_timestamp(pdf: bytes, *, timestamper_url: str, trust_roots: TrustRoots) -> bytes:
     """B-LTA: the validation data of every signature, then a document time-stamp."""
-    context = _context(trust_roots)
+    roots = list(trust_roots)
     try:
-        reader = _reader(pdf)
-        out = io.BytesIO(pdf)
-        for signature in reader.embedded_signatures:
-            if signature.sig_object_type == "/Sig":
-                out = add_validation_info(signature, context, in_place=False)
-                reader = PdfFileReader(out, strict=False)
-        writer = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()), strict=False)
+        current = pdf
+        for index, signature in enumerate(_reader(pdf).embedded_signatures):
+            if signature.sig_object_type == "/Sig":  # each update on top of the last one
+                latest = _reader(current).embedded_signatures[index]
+                current = add_validation_info(latest, _context(roots), in_place=False).getvalue()
+        writer = IncrementalPdfFileWriter(io.BytesIO(current), strict=False)
         stamped = signers.PdfTimeStamper(_timestamper(timestamper_url)).timestamp_pdf(
-            writer, "sha256", validation_context=context
+            writer, "sha256", validation_context=_context(roots)
         )
         return stamped.getvalue()
     except (TimestampRequestError, PathBuildingError, PathValidationError) as exc:
@@ -171,17 +176,15 @@ async def _validate_all(pdf: bytes, spec: PdfSignatureValidationSpec) -> list[Lo
 
 
 def verify_long_term(pdf: bytes, *, trust_roots: TrustRoots) -> list[LongTermReport]:
-    """Validate every signature of ``pdf`` with the data embedded in it (no network)."""
+    """Validate every signature of ``pdf`` with the data embedded in it; only the status of the
+    last time-stamp's certificate is asked online (from the address in that certificate)."""
     spec = PdfSignatureValidationSpec(
         SignatureValidationSpec(
             cert_validation_policy=CertValidationPolicySpec(
                 trust_manager=SimpleTrustManager.build(
                     trust_roots=[_as_certificate(r) for r in trust_roots]
                 ),
-                revinfo_policy=REQUIRE_REVINFO,
-            ),
-            revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                RevinfoOnlineFetchingRule.LOCAL_ONLY
+                revinfo_policy=CertRevTrustPolicy(revocation_checking_policy=REQUIRE_REVINFO),
             ),
         )
     )

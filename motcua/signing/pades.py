@@ -46,6 +46,7 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from motcua.signing.base import Signer, SigningError, common_name, ensure_valid_at
 
@@ -219,8 +220,15 @@ def sign_pdf(
     page: int = -1,
     box: tuple[float, float, float, float] | None = None,
     timestamper_url: str | None = None,
+    long_term_roots: Iterable[bytes] | None = None,
 ) -> bytes:
     """Sign ``pdf`` (PAdES B-B, or B-T with ``timestamper_url``) and return the signed file.
+
+    With a time-stamp authority and ``long_term_roots`` (the trust roots the signer's chain
+    must reach) the signature is B-LT: the chain and its revocation data (OCSP responses, CRLs
+    fetched from the addresses in the certificates) are embedded in the document security
+    store, so it can be validated after the certificate expires (B-LTA comes at archiving,
+    :mod:`motcua.signing.longterm`). A chain without revocation addresses is embedded as is.
 
     ``stamp_text`` (lines separated by ``\\n``) makes the signature visible on ``page`` (``-1``
     is the last) in ``box`` = ``(x1, y1, x2, y2)`` in points from the bottom left; without a
@@ -238,6 +246,7 @@ def sign_pdf(
         x1, y1, x2, y2 = (round(v) for v in (box or _default_box(writer, page)))
         field_box = (x1, y1, x2, y2)
         style = _stamp_style(stamp_text, field_box)
+    long_term = timestamper_url is not None and long_term_roots is not None
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(
             field_name=field_name,
@@ -246,6 +255,14 @@ def sign_pdf(
             name=signer.display_name,
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
+            embed_validation_info=long_term,
+            validation_context=ValidationContext(
+                trust_roots=[_as_certificate(r) for r in long_term_roots or ()],
+                allow_fetching=True,
+                revocation_mode="soft-fail",
+            )
+            if long_term
+            else None,
         ),
         signer=hanko_signer,
         timestamper=_timestamper(timestamper_url) if timestamper_url else None,
@@ -261,6 +278,12 @@ def sign_pdf(
     except TimestampRequestError as exc:
         raise SigningError(
             "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian.", code="timestamp_failed"
+        ) from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        raise SigningError(
+            "Chứng thư số của người ký không dẫn tới chứng thư gốc tin cậy: không thể ký số "
+            f"dài hạn (PAdES B-LT). {exc}",
+            code="untrusted_certificate",
         ) from exc
     except HankoSigningError as exc:
         raise SigningError(
@@ -324,7 +347,8 @@ def _problems(status: PdfSignatureStatus, coverage: Coverage, later_ok: bool) ->
 def verify_pdf(
     pdf: bytes, *, trust_roots: Iterable[bytes | pyca_x509.Certificate | asn1_x509.Certificate]
 ) -> list[SignatureReport]:
-    """Report each signature of ``pdf``, oldest first; an unsigned PDF gives ``[]``.
+    """Report each signature of ``pdf``, oldest first; an unsigned PDF gives ``[]``. Document
+    time-stamps are not signatures of a person or a seal and are left out.
 
     ``trust_roots`` are the root certificates (PEM or DER bytes, or certificate objects) a
     signature must chain to; no network is used (no CRL/OCSP fetching).
@@ -351,6 +375,8 @@ def verify_pdf(
         ) from exc
     reports = []
     for signature in embedded:
+        if signature.sig_object_type != "/Sig":
+            continue  # a document time-stamp (B-LTA): see motcua.signing.longterm
         context = ValidationContext(
             trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
         )
