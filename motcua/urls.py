@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/reports/", include("motcua.reports.urls")),
+    path("office/luu-tru/", include("motcua.archive.urls")),
     path("admin/", admin.site.urls),
 ]
