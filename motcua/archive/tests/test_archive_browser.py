@@ -14,11 +14,21 @@ from motcua.archive import closing
 from motcua.archive.models import ArchiveFile
 from motcua.archive.tests.conftest import dossier
 from motcua.dossiers.tests.support import intake_body
-from motcua.reports.tests.test_national_check_browser import login
+from motcua.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MARCH = datetime(2025, 3, 10, 9, 0, tzinfo=clock.VN)
+
+
+def login(browser, live_server, username):
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+    return page
 
 
 def _closed(as_user, lan, minh, hoa, applicant: str) -> ArchiveFile:
