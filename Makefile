@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-intake bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments messages clean dvcqg-fake payments-fake
+.PHONY: setup demo serve worker test lint format bench bench-data bench-calendar bench-dossiers bench-office bench-documents bench-intake bench-portal bench-inbound bench-sync bench-reports bench-hall bench-payments bench-archive messages clean dvcqg-fake payments-fake
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "MộtCửa cần Python >= 3.11")'
@@ -110,6 +110,10 @@ bench-reports: setup
 ## DATABASE_URL=postgres://…/motcua_bench_hall make bench-hall
 bench-hall: setup
 	$(BIN)/python bench/bench_hall.py
+
+## The archive: packaging closed files (3 documents each) and archive_verify over 10,000 files.
+bench-archive: setup
+	$(BIN)/python bench/bench_archive.py
 
 bench: setup bench-calendar bench-documents bench-reports
 

@@ -25,9 +25,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-from pyhanko.sign.validation import add_validation_info
+from pyhanko.sign.validation import SignatureCoverageLevel, add_validation_info
 from pyhanko.sign.validation.ades import ades_lta_validation
 from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.policy_decl import (
     PdfSignatureValidationSpec,
     SignatureValidationSpec,
@@ -77,6 +78,29 @@ def count_signatures(pdf: bytes) -> int:
         return sum(1 for s in embedded if s.sig_object_type == "/Sig")
     except (PdfError, ValueError, KeyError, TypeError, IndexError):
         return 0
+
+
+def broken_signatures(pdf: bytes) -> tuple[int, list[str]]:
+    """The number of signatures of ``pdf`` and the fields of those no longer intact: the
+    signed bytes changed, or the signature does not match them (cryptography only, no trust
+    path: quick enough to re-check a whole archive; trust over time is :func:`verify_long_term`)."""
+    found, broken = 0, []
+    for signature in _reader(pdf).embedded_signatures:
+        if signature.sig_object_type != "/Sig":
+            continue
+        found += 1
+        try:
+            intact, valid = validate_sig_integrity(
+                signature.signer_info, signature.signer_cert, "data", signature.compute_digest()
+            )
+            covered = signature.evaluate_signature_coverage() >= (
+                SignatureCoverageLevel.ENTIRE_REVISION
+            )
+        except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
+            intact = valid = covered = False
+        if not (intact and valid and covered):
+            broken.append(signature.field_name)
+    return found, broken
 
 
 def _fail(exc: Exception) -> SigningError:
