@@ -28,7 +28,7 @@ def archive_package(request: HttpRequest, code: str):
     return file_response(built.content, built.filename, "application/zip", inline=False)
 
 
-class BatchOut(Schema):
+class ArchiveBatchOut(Schema):
     agency: str
     year: int
     created_at: datetime
@@ -36,18 +36,18 @@ class BatchOut(Schema):
     files: list[str]
 
 
-class LodgeIn(Schema):
+class ArchiveLodgeIn(Schema):
     agency: str
     year: int
 
 
-@router.post("/lodging", response=BatchOut)
+@router.post("/lodging", response=ArchiveBatchOut)
 @answers(400, 403, 404)
-def lodge(request: HttpRequest, payload: LodgeIn):
+def lodge(request: HttpRequest, payload: ArchiveLodgeIn):
     """Nộp lưu the agency's files of a past year (idempotent: lodging again adds only files
     closed since, and answers the same batch)."""
     batch = services.lodge(request.user, payload.agency, payload.year)
-    return BatchOut(
+    return ArchiveBatchOut(
         agency=batch.agency.code,
         year=batch.year,
         created_at=batch.created_at,
@@ -64,7 +64,7 @@ def lodging_export(request: HttpRequest, agency: str, year: int):
     return file_response(built.content, built.filename, "application/zip", inline=False)
 
 
-class DestructionOut(Schema):
+class ArchiveDestructionOut(Schema):
     id: int
     agency: str
     state: str
@@ -74,8 +74,8 @@ class DestructionOut(Schema):
     files: list[str]
 
 
-def _destruction(listed) -> DestructionOut:
-    return DestructionOut(
+def _destruction(listed) -> ArchiveDestructionOut:
+    return ArchiveDestructionOut(
         id=listed.pk,
         agency=listed.agency.code,
         state=listed.state,
@@ -86,37 +86,37 @@ def _destruction(listed) -> DestructionOut:
     )
 
 
-class ProposeIn(Schema):
+class ArchiveProposeIn(Schema):
     agency: str
 
 
-@router.post("/destruction", response={201: DestructionOut})
+@router.post("/destruction", response={201: ArchiveDestructionOut})
 @answers(403, 404, 409)
-def propose(request: HttpRequest, payload: ProposeIn):
+def propose(request: HttpRequest, payload: ArchiveProposeIn):
     """Lập danh sách hồ sơ đề nghị hủy: the files past retention, not held."""
     return 201, _destruction(services.propose_destruction(request.user, payload.agency))
 
 
-@router.post("/destruction/{pk}/approve", response=DestructionOut)
+@router.post("/destruction/{pk}/approve", response=ArchiveDestructionOut)
 @answers(403, 404, 409)
 def approve(request: HttpRequest, pk: int):
     """The agency's leader approves the list (refused while a file is held)."""
     return _destruction(services.approve_destruction(request.user, pk))
 
 
-@router.post("/destruction/{pk}/destroy", response=DestructionOut)
+@router.post("/destruction/{pk}/destroy", response=ArchiveDestructionOut)
 @answers(403, 404, 409)
 def destroy(request: HttpRequest, pk: int):
     """Tiêu hủy an approved list: documents removed, a minimal record kept."""
     return _destruction(services.destroy(request.user, pk))
 
 
-class HoldIn(Schema):
+class ArchiveHoldIn(Schema):
     hold: bool
     reason: str = ""
 
 
-class FileOut(Schema):
+class ArchiveFileOut(Schema):
     file_code: str
     dossier: str
     title: str
@@ -128,12 +128,12 @@ class FileOut(Schema):
     hold: bool
 
 
-@router.post("/files/{file_code}/hold", response=FileOut)
+@router.post("/files/{file_code}/hold", response=ArchiveFileOut)
 @answers(400, 403, 404)
-def hold(request: HttpRequest, file_code: str, payload: HoldIn):
+def hold(request: HttpRequest, file_code: str, payload: ArchiveHoldIn):
     """Tạm giữ (legal hold) or release a file: a held file cannot be destroyed."""
     file = services.set_hold(request.user, file_code, hold=payload.hold, reason=payload.reason)
-    return FileOut(
+    return ArchiveFileOut(
         file_code=file.file_code,
         dossier=file.dossier.code,
         title=file.title,
