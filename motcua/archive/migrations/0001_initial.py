@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('documents', '0002_document_origin_archive'),
+        ('documents', '0004_document_origin_archive'),
         ('dossiers', '0011_submission_key_sender'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_merge_form_files_and_seal'),
+        ('catalog', '0004_component_sample_file'),
     ]
 
     operations = [

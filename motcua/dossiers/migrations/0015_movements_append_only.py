@@ -16,7 +16,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0012_active_step_indexes"),
+        ("dossiers", "0014_scan_exemption"),
     ]
 
     operations = [
