@@ -86,6 +86,11 @@ class Role(models.TextChoices):
     RESULT = "result", _("Kết quả giải quyết")
 
 
+APPLICANT_ROLES = (Role.COMPONENT, Role.SUPPLEMENT, Role.RESULT)
+"""The files the applicant and the national portal may see: their papers and the result. A
+draft result (dự thảo) is internal to the agency until it is signed."""
+
+
 class Attachment(models.Model):
     """A file attached to an object, usually a dossier (tệp đính kèm hồ sơ); ``part`` is the
     code of the dossier's component it belongs to. One file may be attached to several

@@ -24,6 +24,7 @@ from motcua import audit, clock
 from motcua.agencies.policy import require
 from motcua.documents import storage
 from motcua.documents.models import (
+    APPLICANT_ROLES,
     Attachment,
     Document,
     Origin,
@@ -227,18 +228,22 @@ def attach(
     )
 
 
-def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:
+def attachments_of(target: models.Model, *, applicant: bool = False) -> models.QuerySet[Attachment]:
+    """The files attached to ``target``; ``applicant``: only those the applicant may see (no
+    draft result, :data:`APPLICANT_ROLES`)."""
     target_type, target_id = target_key(target)
-    return (
-        Attachment.objects.filter(target_type=target_type, target_id=target_id)
-        .select_related("document")
-        .order_by("attached_at", "id")
-    )
+    found = Attachment.objects.filter(target_type=target_type, target_id=target_id)
+    if applicant:
+        found = found.filter(role__in=APPLICANT_ROLES)
+    return found.select_related("document").order_by("attached_at", "id")
 
 
-def attached_document(target: models.Model, document_id: int) -> Document | None:
-    """One file attached to ``target`` (the caller already checked the target may be seen)."""
-    row = attachments_of(target).filter(document_id=document_id).first()
+def attached_document(
+    target: models.Model, document_id: int, *, applicant: bool = False
+) -> Document | None:
+    """One file attached to ``target`` (the caller already checked the target may be seen);
+    ``applicant``: None for a file the applicant may not see."""
+    row = attachments_of(target, applicant=applicant).filter(document_id=document_id).first()
     return row.document if row else None
 
 

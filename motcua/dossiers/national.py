@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua import clock
 from motcua.catalog.models import Fee
-from motcua.documents.models import Attachment, Role
+from motcua.documents.models import APPLICANT_ROLES, Attachment, Role
 from motcua.dossiers.lifecycle import ACTION_SENTENCES
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -82,7 +82,7 @@ def build(claimed: dict[str, list[Message]]) -> dict[str, sync.Bundle]:
     files = defaultdict(list)
     for attachment in (
         Attachment.objects.filter(target_type=DOSSIER_TYPE, target_id__in=ids)
-        .filter(role__in=[Role.COMPONENT, Role.SUPPLEMENT, Role.RESULT])
+        .filter(role__in=APPLICANT_ROLES)
         .select_related("document")
         .order_by("attached_at", "id")
     ):
@@ -253,7 +253,7 @@ def linked_document(token: str) -> Any:
         if int(found["e"]) < clock.now().timestamp():
             raise signing.BadSignature("expired")
         dossier = Dossier.objects.with_scopes_disabled().get(pk=int(found["d"]))
-        document = files.attached_document(dossier, int(found["f"]))
+        document = files.attached_document(dossier, int(found["f"]), applicant=True)
     except (signing.BadSignature, Dossier.DoesNotExist, KeyError, TypeError, ValueError):
         document = None
     if document is None:

@@ -169,7 +169,7 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
     )
     return {
         "dossier": dossier,
-        "attachments": list(files.attachments_of(dossier)),
+        "attachments": list(files.attachments_of(dossier, applicant=True)),
         "status_name": NATIONAL_NAME[dossier.status_code],
         "history": queries.citizen_history(dossier),
         "components": list(dossier.components.all()),
@@ -248,7 +248,7 @@ def pay(request: HttpRequest, code: str) -> HttpResponse:
 def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     """Tải về một tệp của hồ sơ của mình (giấy tờ đã nộp, kết quả điện tử)."""
     dossier = access.citizen_dossier(request.user, code)
-    document = files.attached_document(dossier, file_id)
+    document = files.attached_document(dossier, file_id, applicant=True)
     if document is None:
         raise Http404(_("Hồ sơ không có tệp này."))
     return _own_file(document)

@@ -276,3 +276,36 @@ def test_reusing_a_paper_under_another_id_number_is_refused_and_writes_nothing(
     assert "không phải của người nộp hồ sơ" in page.content.decode()
     with scopes_disabled():
         assert Dossier.objects.filter(citizen=citizen).count() == 1
+
+
+def test_a_citizen_never_sees_the_draft_result(
+    client, catalog, citizen, lan, minh, hoa, give_certificate
+):
+    """Issue 21 item 4: the leader signs a draft; the citizen's page lists the signed result
+    only, and the draft is a 404 on the portal and through a DVCQG file link."""
+    from motcua.documents import services as files
+    from motcua.documents.models import Attachment
+    from motcua.dossiers import national
+    from motcua.portal.tests.support import rows
+
+    give_certificate(hoa)
+    give_certificate(agency=hoa.agency)
+    dossier = submit(citizen)
+    draft = files.upload(a_pdf("Dự thảo giấy khai sinh"), "du-thao.pdf", actor=hoa)
+    dossier = act(dossier, "accept", lan)
+    dossier = act(dossier, "transfer", lan)
+    dossier = act(dossier, "transfer", minh)
+    dossier = act(dossier, "approve", hoa, result_file_id=draft.pk)
+    attached = {a.role: a for a in rows(Attachment).filter(role__in=["draft", "result"])}
+    assert set(attached) == {"draft", "result"}
+
+    client.force_login(citizen)
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    result_id, draft_id = attached["result"].document_id, attached["draft"].document_id
+    assert f"/tep/{result_id}/" in page
+    assert f"/tep/{draft_id}/" not in page and "du-thao.pdf" not in page
+    assert "Dự thảo" not in page
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{draft_id}/").status_code == 404
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/{result_id}/").status_code == 200
+    link = national._link(dossier, attached["draft"]).split("/dvcqg/", 1)[1]
+    assert client.get(f"/dvcqg/{link}").status_code == 404
