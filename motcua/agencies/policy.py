@@ -249,7 +249,11 @@ DOSSIER_PLACES = {
 }
 # A counter officer approves only when delegated, for a procedure decided at the counter
 # (4 tại chỗ, R11.1–R11.2).
-DOSSIER_ROLE_WHERE = {("approve", Role.COUNTER): is_counter_delegate & decided_at_counter}
+DOSSIER_ROLE_WHERE = {
+    ("approve", Role.COUNTER): is_counter_delegate & decided_at_counter,
+    # A leader apologises for the agency at any step; a specialist only while holding it.
+    ("apologize", Role.SPECIALIST): holds_current_step,
+}
 
 
 def dossier_where(row: Any, role: str) -> Any:

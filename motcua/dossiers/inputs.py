@@ -277,6 +277,15 @@ class TransferIn(Inputs):
     to_agency: str | None = None
     hours: float | None = None
     note: str = ""
+    draft_file_id: int | None = None
+
+
+class SendBackIn(Inputs):
+    """Trả lại để xử lý lại: an earlier step (default the one before), an officer, the reason."""
+
+    to_step: int | None = None
+    to_user: str | None = None
+    note: str | None = None
 
 
 class SupplementRequestIn(Inputs):
@@ -318,6 +327,7 @@ ACTION_SCHEMAS = (
     NoInputs,
     ReasonIn,
     TransferIn,
+    SendBackIn,
     SupplementRequestIn,
     SupplementIn,
     PaymentRequestIn,

@@ -105,6 +105,7 @@ class Action(StrEnum):
     ACCEPT = "accept"
     REJECT = "reject"
     TRANSFER = "transfer"
+    SEND_BACK = "send_back"
     REQUEST_SUPPLEMENT = "request_supplement"
     SUPPLEMENT_RECEIVED = "supplement_received"
     REQUEST_PAYMENT = "request_payment"
@@ -200,12 +201,14 @@ TRANSITIONS: tuple[Transition, ...] = (
        Where.RECEIVING, inputs.ReasonIn, REJECTED_NOTICE),
     _t(Action.TRANSFER, WORKING, Status.IN_PROGRESS, Clock.KEEPS, {COUNTER, SPECIALIST, LEADER},
        Where.STEP, inputs.TransferIn),
+    _t(Action.SEND_BACK, WORKING, Status.IN_PROGRESS, Clock.KEEPS, {SPECIALIST, LEADER},
+       Where.STEP, inputs.SendBackIn),
     _t(Action.REQUEST_SUPPLEMENT, WORKING, Status.AWAITING_SUPPLEMENT, Clock.STOPS,
-       {COUNTER, SPECIALIST}, Where.EITHER, inputs.SupplementRequestIn, SUPPLEMENT_NOTICE),
+       {COUNTER, SPECIALIST}, Where.STEP, inputs.SupplementRequestIn, SUPPLEMENT_NOTICE),
     _t(Action.SUPPLEMENT_RECEIVED, {Status.AWAITING_SUPPLEMENT}, Status.IN_PROGRESS,
        Clock.RESTARTS, {COUNTER, CITIZEN}, Where.RECEIVING, inputs.SupplementIn),
     _t(Action.REQUEST_PAYMENT, WORKING, Status.AWAITING_PAYMENT, Clock.PAUSES,
-       {COUNTER, SPECIALIST}, Where.EITHER, inputs.PaymentRequestIn, PAYMENT_NOTICE),
+       {COUNTER, SPECIALIST}, Where.STEP, inputs.PaymentRequestIn, PAYMENT_NOTICE),
     _t(Action.PAYMENT_RECEIVED, {Status.AWAITING_PAYMENT}, Status.IN_PROGRESS, Clock.RESUMES,
        {COUNTER}, Where.RECEIVING, inputs.PaymentIn),
     _t(Action.APOLOGIZE, (*WORKING, Status.AWAITING_PAYMENT), None, Clock.MOVES,
@@ -230,6 +233,7 @@ ACTION_SENTENCES: dict[str, str] = {
     Action.ACCEPT: _("Tiếp nhận hồ sơ trực tuyến"),
     Action.REJECT: _("Từ chối tiếp nhận hồ sơ"),
     Action.TRANSFER: _("Chuyển xử lý"),
+    Action.SEND_BACK: _("Trả lại bước trước để xử lý lại"),
     Action.REQUEST_SUPPLEMENT: _("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
     Action.SUPPLEMENT_RECEIVED: _("Nhận hồ sơ bổ sung"),
     Action.REQUEST_PAYMENT: _("Yêu cầu thực hiện nghĩa vụ tài chính"),
@@ -241,6 +245,26 @@ ACTION_SENTENCES: dict[str, str] = {
     Action.STOP: _("Dừng xử lý hồ sơ"),
     Action.RETURN_RESULT: _("Trả kết quả"),
 }
+
+
+SCREEN_ORDER: tuple[Action, ...] = (
+    Action.ACCEPT,
+    Action.SUPPLEMENT_RECEIVED,
+    Action.PAYMENT_RECEIVED,
+    Action.RETURN_RESULT,
+    Action.APPROVE,
+    Action.TRANSFER,
+    Action.SEND_BACK,
+    Action.REQUEST_SUPPLEMENT,
+    Action.REQUEST_PAYMENT,
+    Action.APOLOGIZE,
+    Action.REFUSE,
+    Action.REJECT,
+    Action.WITHDRAW,
+    Action.STOP,
+)
+"""The order a dossier page offers the actions in: what moves the dossier on in its state comes
+first (the leader's approval before a hand-over), the rare and final ones last."""
 
 
 MACHINE = Machine(

@@ -8,7 +8,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua import clock, text
@@ -265,3 +266,32 @@ def citizen_history(dossier: Dossier) -> list[tuple[datetime, str, str]]:
             "at", "action", "note"
         )
     ]
+
+
+def _staff_role(step_role: str) -> str:
+    return "counter" if step_role in ("counter", "counter_return") else step_role
+
+
+def step_officers(steps: list[ProcessStep]) -> dict[int, list[Any]]:
+    """The officers (cán bộ) who may take each step: active users of its agency with its role,
+    each with ``load``, the dossiers they hold now; the least loaded first. For the hand-over's
+    officer picker instead of typing a login name."""
+    wanted = {(s.agency_id, _staff_role(s.role)) for s in steps}
+    if not wanted:
+        return {}
+    users = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            agency_id__in={a for a, _r in wanted},
+            role__in={r for _a, r in wanted},
+        )
+        .annotate(
+            load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN_STATES))
+        )
+        .order_by("load", "full_name", "username")
+    )
+    return {
+        s.pk: [u for u in users if u.agency_id == s.agency_id and u.role == _staff_role(s.role)]
+        for s in steps
+    }

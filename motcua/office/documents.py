@@ -73,14 +73,19 @@ def approve_with_result(request: HttpRequest, code: str) -> HttpResponse:
     upload = request.FILES.get("result")
     try:
         draft = files.incoming([upload])[0] if upload is not None else None
+        chosen = request.POST.get("result_file_id", "")  # the draft handed over with the dossier
         processing.approve(
-            dossier, actor=request.user, result_upload=draft, note=request.POST.get("note", "")
+            dossier,
+            actor=request.user,
+            result_upload=draft,
+            result_file_id=int(chosen) if draft is None and chosen.isdigit() else None,
+            note=request.POST.get("note", ""),
         )
     except DomainError as exc:
         dossier = access.dossier_for(request.user, code)
         context = _dossier_context(request, dossier, error=exc.message)
         return render(request, "office/dossier.html", context, status=exc.status)
-    signed = _("Đã phê duyệt và ký số kết quả.") if upload else _("Đã phê duyệt kết quả.")
+    signed = _("Đã phê duyệt và ký số kết quả.") if draft or chosen else _("Đã phê duyệt kết quả.")
     messages.success(request, signed)
     return redirect("office:dossier", code=code)
 

@@ -17,9 +17,9 @@ from motcua.catalog import fees
 from motcua.documents import services as files
 from motcua.documents.models import Role
 from motcua.dossiers import access, queries
-from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Status
+from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Action, Status
 from motcua.dossiers.models import Apology
-from motcua.dossiers.services import actions
+from motcua.dossiers.services import actions, processing
 from motcua.errors import DomainError
 from motcua.exchange import outbox, sync
 from motcua.office.access import staff_required
@@ -123,6 +123,15 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         "allowed": allowed,
         "action_names": {a: ACTION_SENTENCES[a] for a in allowed},
         "next_step": next_step,
+        "officers": queries.step_officers(
+            [s for s in steps if s.state == "pending" and s.role != "counter_return"]
+        )
+        if Action.TRANSFER in allowed
+        else {},
+        "earlier_steps": processing.earlier_steps(dossier, request.user)
+        if Action.SEND_BACK in allowed
+        else [],
+        "draft": processing.latest_draft(dossier) if Action.APPROVE in allowed else None,
         "sync_history": outbox.history(sync.SYSTEM, str(dossier.pk)),
         "fee_quote": fees.case_quote(dossier.case_id),
         "fee_due": dossier.payments.filter(paid_at__isnull=True).first()
@@ -196,10 +205,12 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("office:dossier", code=code)
     dossier = access.dossier_for(request.user, code)
+    body = _body_from_form(request.POST)
+    upload = request.FILES.get("draft") if action == Action.TRANSFER else None
     try:
-        dossier = actions.perform(
-            dossier, action, actor=request.user, body=_body_from_form(request.POST)
-        )
+        # The draft's upload and the hand-over are one transaction: both or neither.
+        extra = {"draft_upload": files.incoming([upload])[0]} if upload is not None else {}
+        dossier = actions.perform(dossier, action, actor=request.user, body=body, **extra)
     except DomainError as exc:
         dossier = access.dossier_for(request.user, code)
         context = _dossier_context(request, dossier, error=exc.message)

@@ -18,6 +18,7 @@ from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
 from motcua.catalog.models import StepRole
 from motcua.documents import services as files
+from motcua.documents import storage
 from motcua.documents.models import Role
 from motcua.dossiers.inputs import clean_reason
 from motcua.dossiers.lifecycle import Action, Outcome
@@ -106,11 +107,22 @@ def transfer(
     to_agency: str | None = None,
     hours: Any = None,
     note: str = "",
+    draft_file_id: int | None = None,
+    draft_upload: files.Upload | None = None,
 ) -> Dossier:
     """Chuyển xử lý: finish the step the actor holds and hand the dossier to the next step
-    (preselected), a chosen step or user, or another agency's specialist (liên thông)."""
+    (preselected), a chosen step or user, or another agency's specialist (liên thông).
+
+    ``draft_file_id``: the draft result (dự thảo kết quả, a PDF the actor uploaded) handed
+    over with the dossier, or ``draft_upload`` as it came with the form, stored here; the
+    leader signs it at approval or replaces it. Agency-internal: the applicant never sees a
+    draft."""
     with core.acting(dossier, Action.TRANSFER, actor) as act:
         d = act.dossier
+        if draft_upload is not None:
+            draft_file_id = files.upload(draft_upload.content, draft_upload.name, actor=actor).pk
+        if draft_file_id is not None:
+            _attach_draft(d, draft_file_id, actor=actor, now=act.now)
         steps = _steps(d)
         held = _held_step(d, actor, steps)
         if held is None:
@@ -175,6 +187,100 @@ def transfer(
             now=act.now,
             note=text.nfc(note),
             data={"to_step": target.order, "to_agency": target.agency_id},
+            notify=False,
+        )
+
+
+def _attach_draft(d: Dossier, file_id: int, *, actor: User, now: datetime) -> None:
+    [draft] = files.claim([file_id], actor=actor)
+    if draft.content_type != storage.PDF:
+        raise ValidationFailed(
+            _("Dự thảo kết quả phải là tệp PDF."), details={"draft_file_id": file_id}
+        )
+    files.attach([draft], d, role=Role.DRAFT, actor=actor, now=now)
+
+
+def latest_draft(dossier: Dossier) -> Any:
+    """The draft result last handed over with the dossier (an attachment), or None."""
+    return (
+        files.attachments_of(dossier)
+        .filter(role=Role.DRAFT)
+        .order_by("-attached_at", "-id")
+        .first()
+    )
+
+
+def can_hand_over(dossier: Dossier, actor: Any) -> bool:
+    """Whether :func:`transfer` has a step to hand the dossier to (the screens offer it then)."""
+    return ProcessStep.objects.filter(dossier=dossier, state=StepState.PENDING).exclude(
+        role__in=RETURN_ROLES
+    ).exists() or (
+        dossier.current_step is not None and dossier.current_step.parallel_group is not None
+    )
+
+
+def earlier_steps(dossier: Dossier, actor: Any) -> list[ProcessStep]:
+    """The finished steps before the one the actor holds, where :func:`send_back` may return
+    the dossier (the nearest last)."""
+    steps = _steps(dossier)
+    held = _held_step(dossier, actor, steps)
+    if held is None:
+        return []
+    return [
+        s
+        for s in steps
+        if s.order < held.order and s.state == StepState.DONE and s.role not in RETURN_ROLES
+    ]
+
+
+@core.service
+def send_back(
+    dossier: Dossier, *, actor: User, to_step: int | None = None, to_user: Any = None, note: Any
+) -> Dossier:
+    """Trả lại để xử lý lại: the holder of the current step (a leader, a specialist) returns
+    the dossier to an earlier step, by default the one just before, with the reason. That
+    step's officer has it again unless another is chosen; the steps from there on are to be
+    done again. The legal clock runs on (nothing waits for the citizen)."""
+    note = clean_reason(note, field_name="note")
+    with core.acting(dossier, Action.SEND_BACK, actor) as act:
+        d = act.dossier
+        steps = _steps(d)
+        held = _held_step(d, actor, steps)
+        earlier = earlier_steps(d, actor)
+        if held is None or not earlier:
+            raise Conflict(_("Hồ sơ không có bước trước để trả lại."))
+        target = (
+            earlier[-1]
+            if to_step is None
+            else next((s for s in earlier if s.order == to_step), None)
+        )
+        if target is None:
+            raise ValidationFailed(
+                _("Bước %(step)s không phải bước đã xử lý trước bước hiện tại.")
+                % {"step": to_step},
+                details={"to_step": to_step},
+            )
+        if to_user not in (None, ""):
+            assignee = _find_user(to_user, target)
+        else:
+            assignee = target.assignee if target.assignee and target.assignee.is_active else None
+        for step in steps:
+            if target.order < step.order <= held.order or step.pk == target.pk:
+                step.state = StepState.PENDING
+                step.finished_at = None
+                step.started_at = None if step.pk != target.pk else step.started_at
+                step.assignee = None
+                step.save(update_fields=["state", "finished_at", "started_at", "assignee"])
+        core.activate(target, d, now=act.now, assignee=assignee)
+        return core.record(
+            d,
+            Action.SEND_BACK,
+            actor=actor,
+            row=act.row,
+            before=act.before,
+            now=act.now,
+            note=note,
+            data={"from_step": held.order, "to_step": target.order},
             notify=False,
         )
 

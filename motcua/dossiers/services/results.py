@@ -107,14 +107,19 @@ def _draft(file_id: int, actor: Any) -> Document:
 def store(prepared: Prepared, dossier: Dossier, *, actor: Any, now: datetime) -> Document:
     """In the approval's transaction: attach the draft, store the signed result beside it and
     file the result in the applicant's data store."""
-    [draft] = files.claim([prepared.draft.pk], actor=actor, colleagues=True)
+    handed_over = files.attached_document(dossier, prepared.draft.pk) is not None
+    if handed_over:  # the draft a specialist attached when handing the dossier over
+        draft = prepared.draft
+    else:
+        [draft] = files.claim([prepared.draft.pk], actor=actor, colleagues=True)
     if prepared.content is None:
         result = draft
         if prepared.electronic:
             result.electronic = True
             result.save(update_fields=["electronic"])
     else:
-        files.attach([draft], dossier, role=Role.DRAFT, actor=actor, now=now)
+        if not handed_over:
+            files.attach([draft], dossier, role=Role.DRAFT, actor=actor, now=now)
         checked = storage.describe(
             prepared.content,
             f"{dossier.version.result_name} - {dossier.code}.pdf",
