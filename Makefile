@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMO_ENV = DEBUG=1 SITE_URL=$(SITE_URL)
+DEMO_ENV = DEBUG=1 DEMO_INBOX=1 SITE_URL=$(SITE_URL)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # QR codes and e-mail links point where the demo serves, unless SITE_URL is set.

@@ -429,6 +429,13 @@ SMS_API_KEY = env("SMS_API_KEY", "")
 SMS_SECRET_KEY = env("SMS_SECRET_KEY", "")
 SMS_BRANDNAME = env("SMS_BRANDNAME", "")
 SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10)
+# The demo inbox (hộp thư trình diễn, /hop-thu-trinh-dien/): SMS and e-mail are shown on a page
+# instead of being sent; for a demo only (`make demo` sets it), so it needs DEBUG.
+DEMO_INBOX = env_bool("DEMO_INBOX", default=False)
+if DEMO_INBOX and not DEBUG:
+    raise ImproperlyConfigured(
+        "DEMO_INBOX chỉ dùng cho bản trình diễn (DEBUG=1): tin nhắn và thư không được gửi đi."
+    )
 
 TASKS = {
     "default": {

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from motcua import clock, text
 from motcua.audit import record
 from motcua.errors import Conflict, NotFound, ValidationFailed
-from motcua.notify.channels import CHANNELS, DeliveryError
+from motcua.notify.channels import DeliveryError, channel_for
 from motcua.notify.models import Message
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def deliver(message_id: int) -> Message:
         return message
     attempt = message.attempts
     try:
-        provider_id = CHANNELS[message.channel]().send(message)
+        provider_id = channel_for(message.channel).send(message)
     except DeliveryError as error:
         logger.info("Thông báo %s chưa gửi được (lần %s): %s", message.pk, attempt, error)
         return _record(message_id, attempt, error=str(error))

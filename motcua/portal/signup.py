@@ -24,6 +24,8 @@ from motcua.accounts.tokens import revoke_session_tokens
 from motcua.audit import record
 from motcua.errors import DomainError
 from motcua.notify import codes
+from motcua.notify.channels import DEMO_REPLACED
+from motcua.notify.models import Message
 from motcua.portal.forms import CodeForm, LoginForm, RegisterForm
 from motcua.portal.http import throttled, too_many
 
@@ -98,7 +100,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("portal:register")
     form = CodeForm(request.POST or None)
-    context = {"form": form, "recipient": user.phone or user.email}
+    context = {
+        "form": form,
+        "recipient": user.phone or user.email,
+        "demo_inbox": settings.DEMO_INBOX,
+    }
     if request.method == "POST":
         if throttled(request, "portal-verify", "RATELIMIT_VERIFY"):
             return too_many(request, "portal/verify.html", context)
@@ -120,7 +126,11 @@ def _decoy_verify(request: HttpRequest) -> HttpResponse:
     counts like the real one, and no code works (no code was sent)."""
     decoy = request.session[DECOY]
     form = CodeForm(request.POST or None)
-    context = {"form": form, "recipient": decoy["recipient"]}
+    context = {
+        "form": form,
+        "recipient": decoy["recipient"],
+        "demo_inbox": settings.DEMO_INBOX,
+    }
     if request.method == "POST":
         if throttled(request, "portal-verify", "RATELIMIT_VERIFY"):
             return too_many(request, "portal/verify.html", context)
@@ -242,3 +252,19 @@ def provider_callback(request: HttpRequest, name: str) -> HttpResponse:
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     record("accounts.login", actor=user, target=user, data={"via": name})
     return redirect("portal:my_dossiers")
+
+
+DEMO_INBOX_SHOWN = 50
+
+
+def demo_inbox(request: HttpRequest) -> HttpResponse:
+    """Hộp thư trình diễn: in a demo (``DEMO_INBOX``) the SMS and e-mail the system would have
+    sent, newest first, so a sign-up code can be read; a 404 anywhere else."""
+    if not settings.DEMO_INBOX:
+        raise Http404
+    shown = (
+        Message.objects.with_scopes_disabled()  # a demo's messages, to anyone: that is its use
+        .filter(channel__in=DEMO_REPLACED)
+        .order_by("-created_at", "-pk")[:DEMO_INBOX_SHOWN]
+    )
+    return render(request, "portal/demo_inbox.html", {"shown": shown})

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tai-khoan/dang-nhap/<str:name>/", signup.provider_login, name="provider_login"),
     path("tai-khoan/dang-nhap/<str:name>/ve/", signup.provider_callback, name="provider_callback"),
     path("tai-khoan/dang-xuat/", signup.logout, name="logout"),
+    path("hop-thu-trinh-dien/", signup.demo_inbox, name="demo_inbox"),
     path("nop-ho-so/", dossiers.submit_start, name="submit_start"),
     path("nop-ho-so/<str:code>/", dossiers.submit, name="submit"),
     path("ho-so-cua-toi/", dossiers.my_dossiers, name="my_dossiers"),

@@ -10,7 +10,7 @@ import pytest
 import motcua.settings
 
 # The variables the settings tests are about: cleared from the test's own environment.
-CLEARED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DB_PREPARED_STATEMENTS")
+CLEARED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DB_PREPARED_STATEMENTS", "DEMO_INBOX")
 
 
 @pytest.fixture

@@ -138,3 +138,9 @@ def test_s3_storage_without_boto3_says_which_extra_to_install(settings_with, mon
     )
     with pytest.raises(ImproperlyConfigured, match=r"motcua\[s3\]"):
         settings_with(DEBUG="1", STORAGE_URL="s3://bucket/files?endpoint=http://127.0.0.1:9")
+
+
+def test_the_demo_inbox_is_refused_outside_a_demo():
+    result = run_settings(DEBUG="0", SECRET_KEY="x" * 50, DEMO_INBOX="1")
+    assert result.returncode != 0 and "DEMO_INBOX" in result.stderr
+    assert run_settings(DEBUG="1", DEMO_INBOX="1").returncode == 0

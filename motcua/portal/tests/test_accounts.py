@@ -225,3 +225,26 @@ def test_an_identity_provider_logs_a_citizen_in_without_a_code(client, settings)
         ).pk
         == user.pk
     )
+
+
+def test_in_the_demo_the_code_goes_to_the_demo_inbox_and_the_code_page_says_so(client, settings):
+    """Issue 21 item 6: sign-up by phone in the demo does not dead-end."""
+    from motcua.notify.services import deliver
+
+    settings.DEMO_INBOX = True
+    register(client)
+    page = client.get("/tai-khoan/xac-thuc/").content.decode()
+    assert "Hộp thư trình diễn" in page and "/hop-thu-trinh-dien/" in page
+    message = deliver(rows(Message).get(recipient="0987654321").pk)
+    assert message.status == "sent" and message.last_error == ""
+    assert message.provider_message_id.startswith("hop-thu-trinh-dien:")
+    inbox = client.get("/hop-thu-trinh-dien/").content.decode()
+    code = sent_code("0987654321")
+    assert code in inbox and "0987654321" in inbox
+    assert client.post("/tai-khoan/xac-thuc/", {"code": code}).url == "/ho-so-cua-toi/"
+
+
+def test_without_the_demo_there_is_no_demo_inbox(client):
+    assert client.get("/hop-thu-trinh-dien/").status_code == 404
+    register(client)
+    assert "Hộp thư trình diễn" not in client.get("/tai-khoan/xac-thuc/").content.decode()
