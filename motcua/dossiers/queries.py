@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua import clock, text
@@ -107,7 +107,7 @@ def _narrow(
         dossiers = dossiers.filter(status__in=OPEN_STATES, due_at__lt=now)
     elif view == "due_soon":
         dossiers = dossiers.filter(
-            status__in=OPEN_STATES, due_at__gte=now, due_at__lt=due_soon_limit(user, now)
+            status__in=OPEN_STATES, due_at__gte=now, due_at__lte=due_soon_limit(user, now)
         )
     if status:
         if status.isdigit():
@@ -242,7 +242,7 @@ def timeliness(dossier: Dossier, now: datetime, soon: datetime) -> str:
         return "within"
     if due < now:
         return "overdue"
-    return "soon" if due < soon else "within"
+    return "soon" if due <= soon else "within"
 
 
 def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -295,3 +295,38 @@ def step_officers(steps: list[ProcessStep]) -> dict[int, list[Any]]:
         s.pk: [u for u in users if u.agency_id == s.agency_id and u.role == _staff_role(s.role)]
         for s in steps
     }
+
+
+def staff_badges(user: Any) -> dict[str, int]:
+    """The counts behind a staff member's bell and worklist tabs: the dossiers waiting for
+    them (``mine``), returned supplements among them (bổ sung đã nhận), those due today, the
+    unit's, overdue and due soon; at the counter also online dossiers to accept and results to
+    hand back (chờ trả kết quả); ``total`` for the bell. Call inside the request's agency scope."""
+    now = clock.now()
+    end_of_today = clock.local(now).replace(hour=23, minute=59, second=59, microsecond=0)
+    mine = worklist(user, view="mine").order_by()
+    counts = {
+        "mine": mine.count(),
+        "supplemented": mine.filter(
+            status=Status.IN_PROGRESS,
+            supplements__completed_at__gte=F("current_step__started_at"),
+        )
+        .distinct()
+        .count(),
+        "due_today": mine.filter(
+            status__in=OPEN_STATES, due_at__gte=now, due_at__lte=end_of_today
+        ).count(),
+        "unit": worklist(user, view="unit").order_by().count(),
+        "overdue": worklist(user, view="overdue").order_by().count(),
+        "due_soon": worklist(user, view="due_soon").order_by().count(),
+    }
+    if user.role == "counter":
+        at_counter = Dossier.objects.with_scopes_disabled()  # reviewed: the user's own agency
+        counts["online"] = at_counter.filter(
+            current_agency=user.agency, status=Status.SUBMITTED
+        ).count()
+        counts["to_return"] = at_counter.filter(
+            agency=user.agency, status__in=[Status.DONE, Status.REFUSED]
+        ).count()
+    counts["total"] = counts["mine"] + counts.get("online", 0) + counts.get("to_return", 0)
+    return counts
