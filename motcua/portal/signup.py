@@ -31,6 +31,7 @@ from motcua.portal.http import throttled, too_many
 
 PENDING = "portal_pending_user"
 DECOY = "portal_taken_contact"  # registration for a contact that already has an account
+NEXT = "portal_signup_next"  # where the citizen was going when they chose to register
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -84,7 +85,9 @@ def register(request: HttpRequest) -> HttpResponse:
                     request.session[DECOY] = {"recipient": login, "tries": 0}
                 else:
                     request.session[PENDING] = done.user.pk
+                request.session[NEXT] = _safe_next(request, "")
                 return redirect("portal:verify")
+    context["next"] = _safe_next(request, "")
     return render(request, "portal/register.html", context)
 
 
@@ -117,7 +120,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 del request.session[PENDING]
                 auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Tài khoản đã được xác thực. Chào mừng bạn!"))
-                return redirect("portal:my_dossiers")
+                return redirect(request.session.pop(NEXT, "") or reverse("portal:my_dossiers"))
     return render(request, "portal/verify.html", context)
 
 

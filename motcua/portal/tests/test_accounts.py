@@ -248,3 +248,46 @@ def test_without_the_demo_there_is_no_demo_inbox(client):
     assert client.get("/hop-thu-trinh-dien/").status_code == 404
     register(client)
     assert "Hộp thư trình diễn" not in client.get("/tai-khoan/xac-thuc/").content.decode()
+
+
+def test_registration_keeps_where_the_citizen_was_going(client):
+    """Issue 21 (minor): login → "Đăng ký" → code → back to the page that asked for login."""
+    login = client.get("/tai-khoan/dang-nhap/?next=/nop-ho-so/1.001193/").content.decode()
+    assert "/tai-khoan/dang-ky/?next=/nop-ho-so/1.001193/" in login
+    client.post(
+        "/tai-khoan/dang-ky/?next=/nop-ho-so/1.001193/",
+        {
+            "full_name": "Trần Thị Bình",
+            "contact": "0987654321",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "next": "/nop-ho-so/1.001193/",
+        },
+    )
+    response = client.post("/tai-khoan/xac-thuc/", {"code": sent_code("0987654321")})
+    assert response.url == "/nop-ho-so/1.001193/"
+
+
+def test_registration_ignores_a_next_on_another_site(client):
+    register_page = client.get("/tai-khoan/dang-ky/?next=https://evil.example/").content
+    assert b'name="next" value=""' in register_page
+    client.post(
+        "/tai-khoan/dang-ky/",
+        {
+            "full_name": "Trần Thị Bình",
+            "contact": "0987654321",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    response = client.post("/tai-khoan/xac-thuc/", {"code": sent_code("0987654321")})
+    assert response.url == "/ho-so-cua-toi/"
+
+
+def test_the_home_page_has_the_portal_header_and_its_login(client):
+    page = client.get("/").content.decode()
+    header = page.split("</header>")[0]
+    assert "/tai-khoan/dang-nhap/" in header and "/tai-khoan/dang-ky/" in header
+    assert "/accounts/login/" not in header
+    assert "/thu-tuc/" in header  # the same links as every portal page

@@ -185,6 +185,9 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     # The citizen downloads the signed result and rates it.
     citizen.goto(f"{live_server.url}/ho-so-cua-toi/{dossier.code}/")
     assert "10. Đã trả kết quả" in citizen.content()
+    # The leader's draft stays inside the agency (issue 21 item 4): only the signed result.
+    assert "Dự thảo" not in citizen.content() and "giay-khai-sinh.pdf" not in citizen.content()
+    assert citizen.locator("ul.files strong a").count() == 1
     with citizen.expect_download() as download:
         citizen.locator("ul.files strong a").click()
     # pyHanko runs an event loop of its own: verify beside Playwright's, in another thread.
@@ -321,3 +324,30 @@ def test_a_petition_goes_from_the_public_form_to_a_published_answer(
     screenshots(visitor, "06-pakn-public-answer")
     petition.refresh_from_db()
     assert (petition.status, petition.likes) == ("published", 1)
+
+
+def test_on_a_phone_the_papers_fit_and_the_header_is_short(
+    browser, live_server, screenshots, catalog, citizen
+):
+    """Issue 21 (phone layout, 390 px): the papers of the submit form stack instead of
+    squeezing four columns (the file button was cut to "Choos"), nothing scrolls sideways,
+    and the header stays short."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True
+    )
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/nop-ho-so/1.001193/")
+    phone.wait_for_url("**/tai-khoan/dang-nhap/**")
+    phone.get_by_label("Số điện thoại hoặc thư điện tử").fill(citizen.phone)
+    phone.get_by_label("Mật khẩu").fill(PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url("**/nop-ho-so/1.001193/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.locator("header.topbar").bounding_box()["height"] <= 130
+    upload = phone.locator("#file-to_khai_ks").bounding_box()
+    assert upload["width"] >= 200 and upload["x"] + upload["width"] <= 390
+    screenshots(phone, "01-phone-submit")
+    phone.goto(f"{live_server.url}/")
+    assert phone.locator("header.topbar").bounding_box()["height"] <= 130
+    screenshots(phone, "02-phone-home")
+    context.close()
