@@ -20,7 +20,7 @@ from motcua.dossiers import access, slips
 from motcua.dossiers.services import digitisation, processing
 from motcua.errors import DomainError
 from motcua.office.access import staff_required
-from motcua.office.views import _dossier_context
+from motcua.office.views import refused
 
 
 @staff_required
@@ -57,8 +57,7 @@ def scan(request: HttpRequest, code: str, component: str) -> HttpResponse:
             dossier, component, actor=request.user, content=content, name=upload.name or ""
         )
     except DomainError as exc:
-        context = _dossier_context(request, dossier, error=exc.message)
-        return render(request, "office/dossier.html", context, status=exc.status)
+        return refused(request, code, exc)
     messages.success(request, _("Đã số hóa thành phần hồ sơ."))
     return redirect("office:dossier", code=code)
 
@@ -82,9 +81,7 @@ def approve_with_result(request: HttpRequest, code: str) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except DomainError as exc:
-        dossier = access.dossier_for(request.user, code)
-        context = _dossier_context(request, dossier, error=exc.message)
-        return render(request, "office/dossier.html", context, status=exc.status)
+        return refused(request, code, exc)
     signed = _("Đã phê duyệt và ký số kết quả.") if draft or chosen else _("Đã phê duyệt kết quả.")
     messages.success(request, signed)
     return redirect("office:dossier", code=code)

@@ -88,7 +88,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str, Any]:
+def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
     _decorate([dossier], request.user)
     allowed = actions.available(dossier, request.user)
     steps = list(dossier.steps.select_related("agency", "assignee"))
@@ -143,7 +143,6 @@ def _dossier_context(request: HttpRequest, dossier, error: str = "") -> dict[str
         "can_collect": request.user.has_perm("dossiers.payment_received", dossier),
         "can_refund": dossier.outcome in services.REFUNDABLE_OUTCOMES
         and request.user.has_perm("payments.refund", dossier),
-        "error": error,
         "now": clock.now(),
     }
 
@@ -200,6 +199,13 @@ def _body_from_form(post) -> dict[str, Any]:
     return body
 
 
+def refused(request: HttpRequest, code: str, exc: DomainError) -> HttpResponse:
+    """A refused action goes back to the dossier's page with the reason (nothing changed), so
+    the browser does not stay on the action's address."""
+    messages.error(request, exc.message)
+    return redirect("office:dossier", code=code)
+
+
 @staff_required
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if request.method != "POST":
@@ -212,8 +218,6 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         extra = {"draft_upload": files.incoming([upload])[0]} if upload is not None else {}
         dossier = actions.perform(dossier, action, actor=request.user, body=body, **extra)
     except DomainError as exc:
-        dossier = access.dossier_for(request.user, code)
-        context = _dossier_context(request, dossier, error=exc.message)
-        return render(request, "office/dossier.html", context, status=exc.status)
+        return refused(request, code, exc)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTION_SENTENCES[action]})
     return redirect("office:dossier", code=dossier.code)

@@ -1,6 +1,8 @@
-"""One dossier through the staff screens in Chromium: the counter receives it, the specialist
-asks for a supplement, the counter takes the papers back, the leader apologises with a new
-date and approves, the counter returns the result. Each screen is saved as a screenshot."""
+"""One dossier through the staff screens in Chromium: the counter receives it and picks the
+specialist, the specialist asks for a supplement, the counter takes the papers back, the
+specialist hands the draft result over, the leader sends it back once, then apologises with a
+new date and signs the draft, the counter returns the result. Each screen is saved as a
+screenshot."""
 
 from __future__ import annotations
 
@@ -69,6 +71,10 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     receipt = counter.request.get(f"{live_server.url}/office/ho-so/{code}/in/receipt.pdf")
     assert receipt.headers["content-type"] == "application/pdf"
     assert receipt.body().startswith(b"%PDF")
+    # The counter picks the specialist from the step's officers (issue 21 item 5).
+    picker = counter.locator("#action-transfer").get_by_label("Cán bộ nhận")
+    assert "Trần Văn Minh · 0 hồ sơ đang xử lý" in picker.inner_text()
+    picker.select_option("minh")
     act(counter, "transfer", **{"Ý kiến xử lý": "Hồ sơ đủ thành phần"})
     assert "4. Đang xử lý" in status_on_page(counter)
 
@@ -89,10 +95,35 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     act(counter, "supplement_received")
     assert "4. Đang xử lý" in status_on_page(counter)
 
+    # The specialist hands the draft result over with the dossier (item 3) and, having handed
+    # it on, is no longer offered what the holder does (item 1).
     specialist.goto(f"{live_server.url}/office/ho-so/{code}/")
+    specialist.locator("#action-transfer").get_by_label("Dự thảo kết quả trình ký").set_input_files(
+        files=[{"name": "du-thao.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}]
+    )
     act(specialist, "transfer", **{"Ý kiến xử lý": "Trình lãnh đạo ký"})
+    assert specialist.locator("#action-request_supplement").count() == 0
+    assert specialist.locator("#action-apologize").count() == 0
 
+    # The leader's page opens on approval, offers no empty hand-over, and sends it back once
+    # (item 2).
     leader = login(browser, live_server, "hoa")
+    leader.goto(f"{live_server.url}/office/ho-so/{code}/")
+    assert leader.locator("details.action").first.get_attribute("id") == "action-approve"
+    assert leader.locator("#action-approve").get_attribute("open") is not None
+    assert leader.locator("#action-transfer").count() == 0
+    screenshots(leader, "06-leader-opens-on-approval")
+    act(
+        leader,
+        "send_back",
+        **{"Lý do trả lại, nội dung cần xử lý lại": "Ghi rõ căn cứ pháp lý trong dự thảo"},
+    )
+    assert "Đã thực hiện: Trả lại bước trước để xử lý lại" in leader.content()
+    specialist.goto(f"{live_server.url}/office/ho-so/?view=mine")
+    assert code in specialist.content()
+    specialist.get_by_role("link", name=code).click()
+    assert "Ghi rõ căn cứ pháp lý trong dự thảo" in specialist.content()
+    act(specialist, "transfer", **{"Ý kiến xử lý": "Đã bổ sung căn cứ"})
     leader.goto(f"{live_server.url}/office/ho-so/{code}/")
     with scopes_disabled():
         due = Dossier.objects.get().due_at
@@ -103,16 +134,14 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
         **{"Lý do chậm trả kết quả": "Cần xác minh thêm", "Ngày giờ hẹn trả mới": new_due},
     )
     assert "Đã thực hiện: Xin lỗi và hẹn lại ngày trả kết quả" in leader.content()
-    screenshots(leader, "06-apologised")
-    leader.locator("#action-approve").get_by_label(
-        "Dự thảo kết quả (PDF)", exact=False
-    ).set_input_files(
-        files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}]
-    )
+    screenshots(leader, "07-apologised")
+    approval = leader.locator("#action-approve")
+    assert "du-thao.pdf" in approval.inner_text()
+    assert approval.get_by_label("Ký số dự thảo này").is_checked()
     act(leader, "approve")
     assert "Đã phê duyệt và ký số kết quả" in leader.content()
     assert "9. Đã xử lý xong" in status_on_page(leader)
-    screenshots(leader, "07-approved")
+    screenshots(leader, "08-approved")
 
     counter.goto(f"{live_server.url}/office/quay/tra-ket-qua/")
     counter.get_by_label("Quét mã QR trên giấy hẹn hoặc nhập mã hồ sơ").fill(
@@ -121,7 +150,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     counter.get_by_role("button", name="Mở hồ sơ").click()
     act(counter, "return_result")
     assert "10. Đã trả kết quả" in status_on_page(counter)
-    screenshots(counter, "08-returned")
+    screenshots(counter, "09-returned")
     with scopes_disabled():
         dossier = Dossier.objects.get()
     assert (

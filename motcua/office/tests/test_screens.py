@@ -84,8 +84,11 @@ def test_an_action_from_the_page_goes_through_the_service(client, lan, dossier):
 
 def test_a_refused_action_shows_its_reason_and_changes_nothing(client, hoa, lan, dossier):
     client.force_login(lan)
-    response = client.post(f"/office/ho-so/{dossier.code}/thao-tac/withdraw/", {"reason": ""})
-    assert response.status_code == 400
+    response = client.post(
+        f"/office/ho-so/{dossier.code}/thao-tac/withdraw/", {"reason": ""}, follow=True
+    )
+    # Back on the dossier's page, not the action's address (issue 21, minor), with the reason.
+    assert response.redirect_chain == [(f"/office/ho-so/{dossier.code}/", 302)]
     assert "Cần nêu rõ lý do" in response.content.decode()
     with scopes_disabled():
         assert Dossier.objects.get(pk=dossier.pk).status_code == 2
