@@ -167,12 +167,14 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
         if dossier.status == Status.AWAITING_SUPPLEMENT
         else None
     )
+    components = list(dossier.components.all())
     return {
         "dossier": dossier,
         "attachments": list(files.attachments_of(dossier, applicant=True)),
         "status_name": NATIONAL_NAME[dossier.status_code],
         "history": queries.citizen_history(dossier),
-        "components": list(dossier.components.all()),
+        "components": components,
+        "paper_names": {c.code: c.name for c in components},
         "eform": dossier.version.eform or [],
         "supplement": supplement,
         "can_supplement": supplement is not None

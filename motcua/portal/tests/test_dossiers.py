@@ -188,6 +188,7 @@ def test_papers_are_uploaded_with_the_submission_and_checked_by_content(client, 
     page = client.get(response.url).content.decode()
     link = f"/ho-so-cua-toi/{dossier.code}/tep/{attachment.document_id}/"
     assert link in page
+    assert f"({component.name}, " in page  # the file names its paper (issue 21, minor)
     download = client.get(link)
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
 
