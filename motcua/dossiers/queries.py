@@ -330,3 +330,15 @@ def staff_badges(user: Any) -> dict[str, int]:
         ).count()
     counts["total"] = counts["mine"] + counts.get("online", 0) + counts.get("to_return", 0)
     return counts
+
+
+def mark_waiting_time(dossiers: list[Dossier], agency: Any) -> None:
+    """For online dossiers waiting for the counter: ``waited_hours``, the working hours since
+    submission in the agency's calendar, and ``waited_late``, past one working day (the counter
+    checks an online dossier within the working day)."""
+    cal = calendar_for(agency)
+    now = clock.now()
+    for dossier in dossiers:
+        minutes = workdays.working_minutes_between(dossier.submitted_at or now, now, cal)
+        dossier.waited_hours = minutes // 60
+        dossier.waited_late = minutes > cal.day_minutes

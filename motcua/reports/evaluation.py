@@ -300,7 +300,8 @@ class UnitScore:
             "indices": self.indices,
             "notes": self.notes,
             "total": self.total,
-            "band": unit_band(self.total),
+            # Nothing evaluated in the period: no grade rather than "Yếu" (issue 21, minor).
+            "band": unit_band(self.total) if self.dossiers else str(_("Chưa có dữ liệu")),
         }
 
 

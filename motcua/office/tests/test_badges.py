@@ -73,3 +73,23 @@ def test_due_later_today_is_due_soon_before_office_hours(lan, minh, monday):
         soon = queries.worklist(minh, view="due_soon")
         assert dossier.pk in set(soon.values_list("pk", flat=True))
         assert queries.staff_badges(minh)["due_today"] == 1
+
+
+def test_the_online_waiting_list_shows_each_ones_wait_and_marks_old_ones(
+    client, lan, citizen, catalog, monday
+):
+    """Issue 21 (minor): age in working hours; past one working day it is marked."""
+    from datetime import timedelta
+
+    from motcua.portal.tests.support import submit
+
+    with clock.frozen(monday - timedelta(days=4)):  # Thursday 09:00
+        old = submit(citizen)
+    fresh_one = submit(citizen)
+    client.force_login(lan)
+    page = client.get("/office/quay/truc-tuyen/").content.decode()
+    assert "0 giờ làm việc" in page and "Quá 1 ngày làm việc" in page
+    row = page.split(old.code)[0].rsplit("<tr", 1)[1]
+    assert 'class="standing-overdue"' in row
+    assert 'class="standing-overdue"' not in page.split(fresh_one.code)[0].rsplit("<tr", 1)[1]
+    assert client.get("/office/").status_code == 302  # the badges add nothing to break

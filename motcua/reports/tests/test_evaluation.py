@@ -120,6 +120,14 @@ def test_the_unit_adds_its_nine_indices(judged):
     assert "niêm yết" in unit["notes"]["6"]
 
 
+def test_a_unit_with_no_dossier_has_no_grade(judged):
+    """Issue 21 (minor): 0 dossiers is "chưa có dữ liệu", not "Yếu"."""
+    busy = evaluation.evaluated(list(Agency.objects.values_list("pk", flat=True)), Q1)
+    quiet = Agency.objects.exclude(pk__in=busy.values("handling_agency_id")).first()
+    unit = evaluation.unit_scores([quiet.pk], Q1)[quiet.pk].as_dict()
+    assert (unit["dossiers"], unit["band"]) == (0, "Chưa có dữ liệu")
+
+
 def test_index_5_follows_the_level_thresholds(judged):
     Procedure.objects.filter(code="2.000488").update(at_counter=True)  # one of Công an's two
     police = Agency.objects.get(code="000.00.07.H99")
