@@ -58,6 +58,7 @@ WALKS = {
     Action.ACCEPT: (_submitted, "counter", {}, NEXT_DAY),
     Action.REJECT: (_submitted, "counter", {"reason": "Sai cơ quan"}, NEXT_DAY),
     Action.TRANSFER: (_received, "counter", {}, NEXT_DAY),
+    Action.SEND_BACK: (_at_leader, "leader", {"note": "Sửa lại dự thảo"}, NEXT_DAY),
     Action.REQUEST_SUPPLEMENT: (_received, "counter", {"reason": "Thiếu tờ khai"}, NEXT_DAY),
     Action.SUPPLEMENT_RECEIVED: (
         lambda c: processing.request_supplement(_received(c), actor=c.counter, reason="Thiếu"),

@@ -199,4 +199,4 @@ def test_the_officer_picker_lists_the_steps_officers_with_their_load(
 def test_the_screen_order_names_every_action_once():
     from motcua.dossiers.lifecycle import SCREEN_ORDER
 
-    assert sorted(SCREEN_ORDER) == sorted(actions.HANDLERS)
+    assert sorted(SCREEN_ORDER) == sorted(actions.SERVICES)
