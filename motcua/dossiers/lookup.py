@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua import text
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure
-from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME
+from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Action
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import NotFound
 
@@ -58,9 +58,30 @@ def _aware(value: Any) -> datetime | None:
     return instant.replace(tzinfo=UTC)
 
 
+PROVISIONAL_PREFIX = "DK-"  # the online reference a citizen has before acceptance
+
+
+def _accepted_as(reference: str, phone: str) -> str:
+    """The official code of a dossier accepted under the online ``reference`` (its acceptance
+    movement keeps it), for that phone; "" when none. Found through the phone's index."""
+    found = (
+        Movement.objects.filter(
+            action=Action.ACCEPT, data__submission=reference, dossier__applicant_phone=phone
+        )
+        .values_list("dossier__code", flat=True)
+        .first()
+    )
+    return found or ""
+
+
 def public_status(code: str, phone: str) -> dict[str, Any]:
+    """The status of the dossier with this code (any case) or online reference and phone."""
     given = text.phone_digits(phone or "")
-    rows = _rows((code or "").strip(), given)
+    code = (code or "").strip().upper()
+    rows = _rows(code, given)
+    if not rows and given and code.startswith(PROVISIONAL_PREFIX):
+        official = _accepted_as(code, given)
+        rows = _rows(official, given) if official else []
     if not rows or not given:
         raise NotFound(NOT_FOUND)
     code, _, name, status_code, received, due, finished, returned, procedure, agency = rows[0][:10]

@@ -520,10 +520,16 @@ def open_online(
     return dossier
 
 
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""Digits and capitals a person reads out by phone without confusion (no 0/O, 1/I)."""
+
+
 def _provisional_code(now) -> str:
     """A reference until reception gives the official code (an online submission keeps it
-    while it waits): ``DK-<time>-<random>``."""
-    return f"DK-{clock.local(now):%y%m%d%H%M%S}-{secrets.token_hex(8).upper()}"
+    while it waits; the lookup still finds it afterwards): ``DK-XXXXX-XXXXX``, short enough to
+    read out by phone, 50 random bits (about 10^15 references)."""
+    picked = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+    return f"DK-{picked[:5]}-{picked[5:]}"
 
 
 @core.service

@@ -88,3 +88,26 @@ def test_visitors_share_a_header_a_logged_in_citizen_gets_their_own(client, rece
     own = client.get("/tra-cuu").content.decode()
     assert "Nguyễn Văn An" in own and "Đăng xuất" in own and "Hồ sơ của tôi" in own
     assert "Đăng nhập" not in own
+
+
+def test_a_lowercase_code_is_found(client, received):
+    """Issue 21 (minor): codes are typed as they come; the lookup is case-blind."""
+    response = client.post("/tra-cuu", {"code": received.code.lower(), "phone": "0912345678"})
+    assert response.status_code == 200 and "Được tiếp nhận" in response.content.decode()
+
+
+def test_the_online_reference_still_finds_the_dossier_after_acceptance(
+    client, catalog, citizen, lan, monday
+):
+    """Issue 21 (minor): the citizen has the short online reference (DK-XXXXX-XXXXX) from
+    submission; after the counter accepts it under its official code, the reference still
+    answers, with the phone given, and a wrong phone still reads as not found."""
+    dossier = submit(citizen)
+    reference = dossier.code
+    assert re.fullmatch(r"DK-[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}", reference)
+    accepted = act(dossier, "accept", lan)
+    assert accepted.code != reference
+    found = client.post("/tra-cuu", {"code": reference.lower(), "phone": "0912345678"})
+    assert accepted.code in found.content.decode()
+    wrong = client.post("/tra-cuu", {"code": reference, "phone": "0900000000"})
+    assert wrong.status_code == 404
