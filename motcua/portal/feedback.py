@@ -110,6 +110,19 @@ def _published(code: str) -> Petition:
 
 
 def pakn_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A published petition for everyone; the sender's own (a citizen account) at any state,
+    so they can follow it before it is published. Anyone else: 404."""
+    user = request.user
+    own = (
+        Petition.objects.with_scopes_disabled()  # reviewed: filtered by the sender's own id
+        .select_related("agency")
+        .filter(code=code, citizen_id=user.pk)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if own is not None and own.status != PetitionStatus.PUBLISHED:
+        return render(request, "portal/pakn_detail.html", {"petition": own, "following": True})
     petition = _published(code)
     voted = services.has_voted(petition, voter=client_key(request))
     return render(request, "portal/pakn_detail.html", {"petition": petition, "voted": voted})

@@ -222,3 +222,18 @@ def test_pakn_and_votes_are_throttled(client, catalog, settings):
     }
     client.post("/phan-anh-kien-nghi/gui/", data)
     assert client.post("/phan-anh-kien-nghi/gui/", data).status_code == 429
+
+
+def test_the_sender_follows_an_unpublished_petition_others_get_404(client, catalog, citizen):
+    """Issue 21 (minor): a citizen account follows its own petition before it is published."""
+    new_petition(citizen=citizen)
+    with scopes_disabled():
+        petition = Petition.objects.get()
+    client.force_login(citizen)
+    page = client.get(f"/phan-anh-kien-nghi/{petition.code}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Chờ tiếp nhận, phân loại" in text and "pakn_vote" not in text
+    assert "/binh-chon/" not in text
+    client.logout()
+    assert client.get(f"/phan-anh-kien-nghi/{petition.code}/").status_code == 404
