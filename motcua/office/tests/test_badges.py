@@ -81,7 +81,12 @@ def test_the_online_waiting_list_shows_each_ones_wait_and_marks_old_ones(
     """Issue 21 (minor): age in working hours; past one working day it is marked."""
     from datetime import timedelta
 
-    from motcua.portal.tests.support import submit
+    from motcua.dossiers.services.intake import submit_online
+
+    def submit(citizen):
+        body = intake_body()
+        del body["channel"]
+        return submit_online(actor=citizen, agency="000.00.31.H99", **body)
 
     with clock.frozen(monday - timedelta(days=4)):  # Thursday 09:00
         old = submit(citizen)
