@@ -220,6 +220,8 @@ def is_citizen_account(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.role == Role.CITIZEN
 
 
+in_dossier_agency = in_handling_agency | in_receiving_agency
+
 rules.add_perm("dossiers.view_dossier", in_visible_agency | is_applicant)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
