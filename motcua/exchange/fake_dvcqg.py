@@ -19,10 +19,9 @@ import re
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from motcua.local_server import LocalServer
+from motcua.local_server import JsonHandler, LocalServer
 
 USERNAME = "motcua"
 PASSWORD = "mat-khau-thu-nghiem"  # noqa: S105 - the fake's own test account
@@ -170,7 +169,7 @@ def _problem(record: Any) -> str:
     return ""
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "FakeDVCQG/1.0"
 
     def do_POST(self) -> None:
@@ -202,20 +201,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, fake.serve(body))
         else:
             self._answer(404, {"error_code": "-1", "message": "Không có địa chỉ này"})
-
-    def _answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def main() -> None:

@@ -19,10 +19,9 @@ import threading
 import time
 import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from motcua.local_server import LocalServer
+from motcua.local_server import JsonHandler, LocalServer
 from motcua.payments import platform
 
 PARTNER = "MOTCUA-H99"
@@ -131,7 +130,7 @@ class FakePlatform:
         return {"MaLoi": "01", "MaThamChieu": reference, "TrangThaiGD": "0"}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "FakePaymentPlatform/1.0"
 
     def do_GET(self) -> None:
@@ -183,20 +182,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, fake.query(body))
         else:
             self._answer(404, {"error_code": "-1", "message": "Không có địa chỉ này"})
-
-    def _answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def main() -> None:
