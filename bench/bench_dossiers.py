@@ -22,17 +22,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import free_port, report, setup_django, start_gunicorn, summarise, timed, wrk
+from common import INTAKE, free_port, report, setup_django, start_gunicorn, summarise, timed, wrk
 
-INTAKE = {
-    "procedure": "1.004873",
-    "channel": "counter",
-    "applicant": {"name": "Nguyễn Văn Thử", "phone": "0990000001", "id_number": "001090000001"},
-    "components": [
-        {"code": "to_khai_tthn", "originals": 1},
-        {"code": "giay_to_tuy_than", "copies": 1},
-    ],
-}
 # Intake runs at another commune's counter, so the worklist measured above keeps its 10,000.
 INTAKE_COUNTER, INTAKE_AGENCY = "tuan", "000.00.33.H99"
 

@@ -23,37 +23,24 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PRODUCTION, free_port, setup_django, start_gunicorn, summarise, wrk
+from common import (
+    INTAKE,
+    PRODUCTION,
+    calibration,
+    free_port,
+    setup_django,
+    start_gunicorn,
+    summarise,
+    wrk,
+)
 
-INTAKE = {
-    "procedure": "1.004873",
-    "channel": "counter",
-    "applicant": {"name": "Nguyễn Văn Thử", "phone": "0990000001", "id_number": "001090000001"},
-    "components": [
-        {"code": "to_khai_tthn", "originals": 1},
-        {"code": "giay_to_tuy_than", "copies": 1},
-    ],
-}
 COUNTER, AGENCY = "bench_intake", "000.00.33.H99"
 PASSWORD = "Bench-Intake-Password-2025"  # noqa: S105 - a bench-only account
-
-
-def calibration() -> str:
-    """The machine's speed and load beside the figures: a fixed CPU loop and ``uptime``."""
-    loop = subprocess.run(
-        [sys.executable, "-m", "timeit", "-n", "20", "sum(range(10**6))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    load = os.getloadavg()
-    return f"calibration: {loop}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
 
 
 def backend_cpu_ms() -> float | None:

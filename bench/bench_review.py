@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench_reports import measure  # noqa: E402
+from common import calibration  # noqa: E402
 from gen_province import setup_django  # noqa: E402
 
 YEAR = 2025
@@ -38,16 +38,6 @@ INPUTS = {
     "travel_cost": 30000,
     "services": 0,
 }
-
-
-def calibration() -> str:
-    timeit = subprocess.run(
-        [sys.executable, "-m", "timeit", "-n", "20", "sum(range(10**6))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    return f"calibration: {timeit}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
 def enter_inputs(procedure, year: int) -> None:

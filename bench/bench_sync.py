@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
+    INTAKE,
     PRODUCTION,
     REPO,
     free_port,
@@ -38,15 +39,6 @@ from common import (
     wrk,
 )
 
-INTAKE = {
-    "procedure": "1.004873",
-    "channel": "counter",
-    "applicant": {"name": "Nguyễn Văn Thử", "phone": "0990000001", "id_number": "001090000001"},
-    "components": [
-        {"code": "to_khai_tthn", "originals": 1},
-        {"code": "giay_to_tuy_than", "copies": 1},
-    ],
-}
 COUNTER, AGENCY = "dongbo", "000.00.33.H99"
 PASSWORD = "Bench-Sync-Password-2025"  # noqa: S105 - a bench-only account
 

@@ -131,3 +131,27 @@ def summarise(output: str) -> str:
     if sockets:
         parts.append(f"socket errors: {sockets.group(1)}")
     return ", ".join(parts)
+
+
+# One counter intake (Mẫu 01 with two papers), the body every intake bench sends.
+INTAKE = {
+    "procedure": "1.004873",
+    "channel": "counter",
+    "applicant": {"name": "Nguyễn Văn Thử", "phone": "0990000001", "id_number": "001090000001"},
+    "components": [
+        {"code": "to_khai_tthn", "originals": 1},
+        {"code": "giay_to_tuy_than", "copies": 1},
+    ],
+}
+
+
+def calibration() -> str:
+    """The machine's speed and load beside the figures: a fixed CPU loop and ``uptime``."""
+    loop = subprocess.run(
+        [sys.executable, "-m", "timeit", "-n", "20", "sum(range(10**6))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    load = os.getloadavg()
+    return f"calibration: {loop}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
