@@ -31,6 +31,10 @@ def callers(db, settings, lan, citizen, api_token):
     must not close the connection at its start or end (Django's test client does the same)."""
     settings.RATELIMIT_ENABLE = False  # fuzz deep, not into the throttle
     settings.DVCQG_INBOUND_KEY = DVCQG_KEY  # off (503) without it
+    # The payment platform likewise answers 503 while unset; nothing listens on port 9, and no
+    # fuzzed request reaches a dossier that awaits payment, so INIT is never sent.
+    settings.PAYMENT_INIT_URL = settings.PAYMENT_QUERY_URL = "http://127.0.0.1:9/"
+    settings.PAYMENT_PARTNER_CODE, settings.PAYMENT_SECRET = "MOTCUA", "bi-mat-thu-nghiem"
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield {"nobody": {}, "citizen": api_token(citizen), "lan": api_token(lan)}
