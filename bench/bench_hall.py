@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 import threading
@@ -32,7 +31,16 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import free_port, percentile, setup_django, start_gunicorn, summarise, wrk
+from common import (
+    free_port,
+    percentile,
+    requests_done,
+    server_cpu_seconds,
+    setup_django,
+    start_gunicorn,
+    summarise,
+    wrk,
+)
 
 AGENCY = "000.00.31.H99"
 FIELDS = ("TP-HOTICH", "TP-CHUNGTHUC", "TC-HOKINHDOANH", "XD-HDXD")
@@ -75,28 +83,6 @@ def prepare() -> list[tuple[int, str]]:
         counter = create_counter(agency, f"Quầy {n}", fields)
         pairs.append((counter.pk, token_for(officer)[0]))
     return pairs
-
-
-def server_cpu_seconds(pgid: int) -> float:
-    """CPU seconds (user + system) used so far by gunicorn's master and workers: with the
-    requests served, the cost of one request whatever else runs on the machine."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # field 5 of stat: the process group
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
-def requests_done(out: str) -> int:
-    match = re.search(r"(\d+) requests in", out)
-    return int(match.group(1)) if match else 0
 
 
 def cpu_line(used: float, requests: int) -> str:

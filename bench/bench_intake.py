@@ -10,8 +10,8 @@
 
     DATABASE_URL=postgres://…/motcua_bench_intake python bench/bench_intake.py [--runs 300]
 
-Works on a fresh database (it migrates and loads the demo catalogue). Prints figures; asserts
-nothing.
+Recreates the database of ``DATABASE_URL`` first (its name must start with ``motcua_bench``),
+migrates it and loads the demo catalogue. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ from common import (
     PRODUCTION,
     calibration,
     free_port,
+    postgres_cpu_seconds,
+    recreate_database,
+    requests_done,
+    server_cpu_seconds,
     setup_django,
     start_gunicorn,
     summarise,
@@ -170,9 +174,16 @@ def over_http(duration: int, workers: int) -> None:
         url = f"http://127.0.0.1:{port}/api/v1/dossiers"
         wrk(["-t2", "-c8", "-d3s", url], script)  # warm up
         print(calibration())
+        web, database = server_cpu_seconds(server.pid), postgres_cpu_seconds()
         out = wrk(["-t2", "-c8", f"-d{duration}s", url], script)
+        web, database = server_cpu_seconds(server.pid) - web, postgres_cpu_seconds() - database
+        done = requests_done(out) or 1
         print(f"intake over HTTP, {workers} gunicorn workers, 8 clients, {duration} s: "
               f"{summarise(out)}")  # fmt: skip
+        print(
+            f"  CPU per intake: gunicorn {web / done * 1000:.1f} ms, PostgreSQL (all its "
+            f"processes) {database / done * 1000:.1f} ms"
+        )
         print(calibration())
     finally:
         server.terminate()
@@ -192,6 +203,7 @@ def main() -> None:
     os.environ.update(PRODUCTION, RATELIMIT_ENABLE="0")
     os.environ.pop("TASKS_BACKEND", None)  # the database task queue, as in production
     os.environ.setdefault("TASKS_BACKEND", "database")
+    recreate_database(os.environ["DATABASE_URL"])
     setup_django()
     prepare()
     print(calibration())

@@ -39,6 +39,20 @@ def setup_django() -> None:
     django.setup()
 
 
+def recreate_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of ``url`` (a bench's own, throwaway): a run that
+    receives thousands of dossiers would otherwise find the day's 9,999 codes used up by the
+    runs before it."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    if not name.startswith("motcua_bench"):
+        raise SystemExit(f"refusing to recreate {name!r}: bench databases are named motcua_bench…")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
@@ -116,6 +130,46 @@ def wrk(args: list[str], script: str = "") -> str:
         ).stdout
     finally:
         os.unlink(fh.name)
+
+
+def server_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and workers: with the
+    requests served, the cost of one request whatever else runs on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def requests_done(out: str) -> int:
+    match = re.search(r"(\d+) requests in", out)
+    return int(match.group(1)) if match else 0
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by every PostgreSQL process of this machine (the server's own
+    share of a request; other clients' queries count too, so read it on a quiet machine)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if "(postgres)" in stat:
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def summarise(output: str) -> str:

@@ -32,6 +32,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from motcua import clock, text
 from motcua.audit import record
@@ -241,12 +242,17 @@ def _locked(message_id: int) -> Message:
 
 
 def _enqueue_after_commit(message_id: int) -> None:
+    """Ask the worker to send the message once it is committed. The database queue is a table
+    of this database, so its row is written now and commits (or rolls back) with the message:
+    one commit for both. Another backend (the immediate one runs the task at once) is asked
+    after the commit, robustly: if that fails the action stands and the sweeper sends it."""
     # tasks.py imports this module; the import is here to keep that direction.
-    from motcua.notify.tasks import enqueue_delivery
+    from motcua.notify.tasks import deliver_message, enqueue_delivery
 
-    # robust: if enqueueing fails after the caller's commit, the caller's action still stands
-    # and the sweeper sends the message instead.
-    transaction.on_commit(lambda: enqueue_delivery(message_id), robust=True)
+    if isinstance(deliver_message.get_backend(), DatabaseBackend):
+        enqueue_delivery(message_id)
+    else:
+        transaction.on_commit(lambda: enqueue_delivery(message_id), robust=True)
 
 
 def _claim(message_id: int) -> tuple[Message, bool]:

@@ -277,7 +277,8 @@ def receive_dossier(
     papers = _check_components(structure, ComponentIn.parse_many(components))
     delivery, address = _clean_delivery(result_delivery, delivery_address)
     try:
-        with transaction.atomic():
+        # A savepoint only where a key can collide: the loser reads the winner's dossier after it.
+        with transaction.atomic(savepoint=bool(idempotency_key)):
             now = clock.now()
             dossier = _new_dossier(
                 procedure=found,
@@ -416,7 +417,7 @@ def submit_online(
     delivery, address = _clean_delivery(result_delivery or Channel.ONLINE, delivery_address)
     filled = eforms.clean_answers(found.current_version.eform or [], answers)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=bool(idempotency_key)):  # as in receive_dossier
             now = clock.now()
             dossier = open_online(
                 procedure=found,

@@ -1,4 +1,5 @@
-"""The real task path: django-tasks-db stores the task after commit and db_worker runs it."""
+"""The real task path: django-tasks-db stores the task in the action's transaction (it commits or
+rolls back with the message) and db_worker runs it."""
 
 from __future__ import annotations
 
@@ -34,7 +35,21 @@ def run_worker_once() -> None:
             signal.signal(sig, handler)
 
 
-def test_a_queued_email_is_stored_as_a_task_at_commit_and_sent_by_the_worker(
+class Refused(Exception):
+    pass
+
+
+def test_a_message_of_an_action_that_rolls_back_leaves_no_task(database_tasks):
+    with pytest.raises(Refused), transaction.atomic():
+        queue_message(channel="sms", recipient="0912345678", body="Hồ sơ đã có kết quả.")
+        assert DBTaskResult.objects.count() == 1  # written with the message, one commit for both
+        raise Refused
+
+    assert not DBTaskResult.objects.exists()
+    assert not outbox().exists()
+
+
+def test_a_queued_email_is_stored_as_a_task_with_its_action_and_sent_by_the_worker(
     database_tasks, smtp_server
 ):
     with transaction.atomic():
@@ -44,7 +59,6 @@ def test_a_queued_email_is_stored_as_a_task_at_commit_and_sent_by_the_worker(
             subject="Tiếp nhận hồ sơ",
             body="Hồ sơ của ông/bà đã được tiếp nhận.",
         )
-        assert not DBTaskResult.objects.exists()  # nothing before the action commits
 
     task = DBTaskResult.objects.get()
     assert task.task_path == "motcua.notify.tasks.deliver_message"
