@@ -6,6 +6,10 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# gthread, even with one thread: a worker waits for a connection's request in its poller, not in
+# a blocking read, so a client that connects and sends later (hall displays and kiosks keep
+# idle keep-alive connections) never holds a worker while others queue. The sync worker would.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 timeout = 60
 graceful_timeout = 30
 accesslog = "-"

@@ -1,7 +1,8 @@
 """The hall in Chromium: a person takes a number at the kiosk, the hall display shows it waiting,
 the counter officer calls it from the desk and the display changes without a reload, the
 officer receives the dossier at the counter and finishes the ticket with it, the person rates
-the visit at the kiosk. The display, the kiosk and the desk are saved as screenshots."""
+the visit at the kiosk. The display, the kiosk and the desk are saved as screenshots. The
+display and the kiosk live through a restart of the server."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from motcua.hall.models import Ticket, TicketStatus
+from motcua.hall.services import call_next
 from motcua.hall.tests.support import counters, person
 from motcua.testing import PASSWORD
+from motcua.tests.serving import free_port, gunicorn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,3 +94,29 @@ def test_kiosk_ticket_display_call_intake_rating(browser, live_server, screensho
     assert ticket.status == TicketStatus.DONE
     assert ticket.dossier.code == code
     assert ticket.rating == 3
+
+
+def test_display_and_kiosk_keep_working_after_a_server_restart(browser, agency_a, lan):
+    quay_1, _quay_2, _quay_3 = counters(agency_a)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    served = {"DEBUG": "1"}  # static files from the finders, as no collectstatic ran
+    with gunicorn(port, **served):
+        display = new_page(browser, 1920, 1080)
+        display.goto(f"{base}/sanh/{agency_a.code}/man-hinh/")
+        kiosk = new_page(browser, 1080, 1350)
+        kiosk.goto(f"{base}/sanh/{agency_a.code}/ki-ot/")
+        kiosk.get_by_role("link", name="A Hộ tịch").click()
+        display.locator("#waiting li").first.wait_for()
+    # The server process is gone: the display says it is reconnecting.
+    display.locator("#offline").wait_for(state="visible", timeout=15_000)
+    with gunicorn(port, **served):  # the same address, as a restarted service
+        # The kiosk's form, loaded before the restart, still takes a number.
+        kiosk.get_by_label("Số định danh cá nhân (CCCD)").fill(person(7))
+        kiosk.get_by_role("button", name="Lấy số").click()
+        assert kiosk.locator("#ticket-number").inner_text() == "A001"
+        # The display reconnects by itself and shows the next call, without a reload.
+        call_next(quay_1, officer=lan)
+        display.locator("#counters td.number", has_text="A001").wait_for(timeout=30_000)
+        assert display.locator("#offline").is_hidden()
+        assert display.locator("#recent li.latest .number").inner_text() == "A001"
