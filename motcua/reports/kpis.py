@@ -14,7 +14,8 @@ received online over received; digitised share = received with a digitised paper
 to be scanned over received with a paper to scan (the exemptions of Circular 03/2025 art. 5 left
 out: online dossiers, papers only shown, appraisal results, confidential papers); reuse
 share = received with a reused component over received; satisfaction rate =
-ratings "hài lòng" or "rất hài lòng" over ratings given in the range; PAKN on time as 766
+ratings "hài lòng" or "rất hài lòng" over ratings given in the range (of dossiers, and of hall
+visits rated at the kiosk); PAKN on time as 766
 criterion 5.2; dossiers per officer = received per active staff member of the agencies, over a
 year; waiting time at the counter = mean minutes from taking a queue ticket to its call
 (``motcua.hall.measure``)."""
@@ -40,6 +41,7 @@ from motcua.dossiers.lifecycle import OPEN_STATES, Outcome
 from motcua.dossiers.models import Channel, Dossier, DossierComponent
 from motcua.feedback.models import Rating, Satisfaction
 from motcua.hall import measure
+from motcua.hall.models import Ticket
 from motcua.reports import petitions
 from motcua.reports.access import unscoped
 from motcua.reports.periods import Period, local_midnight
@@ -206,6 +208,28 @@ def base_counts(
         .order_by()
     ):
         cell = cells[(row[rating_key], row["day"])]
+        cell["rated"] += row["n"]
+        cell["satisfied"] += row["satisfied"]
+    # The hall's visits rated at the kiosk count too, on the same three levels (issue 20); by
+    # procedure only those that ended with a dossier received.
+    ticket_key = "agency_id" if group == "agency" else "dossier__procedure_id"
+    for row in (
+        unscoped(Ticket)
+        .filter(
+            agency_id__in=agency_ids,
+            rating__isnull=False,
+            finished_at__gte=start_at,
+            finished_at__lt=end_at,
+            **({} if group == "agency" else {"dossier__isnull": False}),
+        )
+        .values(ticket_key, ended=LocalDay("finished_at"))  # "day" is the ticket's own field
+        .annotate(
+            n=Count("pk"),
+            satisfied=Count("pk", filter=Q(rating__gte=Satisfaction.SATISFIED)),
+        )
+        .order_by()
+    ):
+        cell = cells[(row[ticket_key], row["ended"])]
         cell["rated"] += row["n"]
         cell["satisfied"] += row["satisfied"]
     return cells

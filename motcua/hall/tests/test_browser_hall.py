@@ -120,3 +120,24 @@ def test_display_and_kiosk_keep_working_after_a_server_restart(browser, agency_a
         display.locator("#counters td.number", has_text="A001").wait_for(timeout=30_000)
         assert display.locator("#offline").is_hidden()
         assert display.locator("#recent li.latest .number").inner_text() == "A001"
+
+
+def test_the_kiosk_prints_the_ticket_alone(browser, live_server, agency_a):
+    counters(agency_a)
+    kiosk = new_page(browser, 1080, 1350)
+    kiosk.goto(f"{live_server.url}/sanh/{agency_a.code}/ki-ot/")
+    kiosk.get_by_role("link", name="A Hộ tịch").click()
+    kiosk.get_by_label("Số định danh cá nhân (CCCD)").fill(person(3))
+    kiosk.get_by_role("button", name="Lấy số").click()
+    printed = kiosk.locator(".print-only")
+    assert kiosk.get_by_role("button", name="In phiếu").is_visible()
+    assert printed.is_hidden()
+
+    kiosk.emulate_media(media="print")
+
+    assert kiosk.locator("#ticket-number").inner_text() == "A001"
+    assert printed.is_visible()
+    assert agency_a.name in printed.inner_text()
+    assert "Lấy số lúc" in printed.inner_text()
+    assert kiosk.get_by_role("button", name="In phiếu").is_hidden()
+    assert kiosk.locator(".kiosk-head").is_hidden()

@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 
 from motcua.agencies.models import Agency
+from motcua.catalog.models import Field
 from motcua.dossiers.models import DossierComponent
 from motcua.feedback.models import Rating
+from motcua.hall.models import Ticket
 from motcua.reports import kpis, targets
 from motcua.reports.models import Target
 from motcua.reports.periods import parse_period
@@ -97,6 +99,26 @@ def test_dashboard_by_day_and_by_procedure(figures):
     assert totals[COPY]["received"] == 1
     with pytest.raises(ValueError):
         kpis.dashboard_figures([agency.pk], Q1.start, Q1.end, by="week")
+
+
+def test_hall_visits_rated_at_the_kiosk_count_in_the_satisfaction_rate(figures):
+    """Issue 20: the hall feeds the satisfaction figure; a ticket's rating is one of the same
+    three levels, dated by the end of the visit."""
+    agency = Agency.objects.get(code=A)
+    hall = {"agency": agency, "field": Field.objects.get(code="TP-HOTICH"), "day": date(2025, 2, 3)}
+    for number, rating in enumerate((3, 2, 1, None), start=1):
+        Ticket.objects.create(
+            **hall, number=number, code=f"A{number:03d}", id_number=f"00109000000{number}",
+            channel="kiosk", queued_at=vn(2025, 2, 3, 8), status="done",
+            finished_at=vn(2025, 2, 3, 9), rating=rating,
+        )  # fmt: skip
+
+    data = kpis.dashboard_figures([agency.pk], Q1.start, Q1.end, by="month", group="agency")
+
+    # Dossiers: one satisfied of two ratings; the hall: two of three rated visits.
+    assert data["total"]["satisfaction_rate"] == 60.0
+    points = {p["period"]: p for p in data["series"][0]["points"]}
+    assert points["2025-02"]["satisfaction_rate"] == 66.67
 
 
 def test_period_figures_feed_the_targets(figures, lan, minh, hoa):

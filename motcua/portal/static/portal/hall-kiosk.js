@@ -1,5 +1,6 @@
 // Ki-ốt: back to the menu after a while without a touch, so the next person starts afresh;
-// codes typed in capitals.
+// codes typed in capitals; "In phiếu" prints the ticket (a kiosk's Chromium started with
+// --kiosk-printing sends it to the ticket printer without a dialog).
 (function () {
   "use strict";
   const body = document.body;
@@ -12,6 +13,9 @@
   ["pointerdown", "keydown"].forEach(function (name) { document.addEventListener(name, rest); });
   document.querySelectorAll("input.upper").forEach(function (input) {
     input.addEventListener("input", function () { input.value = input.value.toUpperCase(); });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
   });
   rest();
 })();
