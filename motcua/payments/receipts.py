@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua import clock
 from motcua.documents.pdf import shipped_fonts
-from motcua.money import vnd
+from motcua.money import vnd, vnd_words
 from motcua.payments.models import Payment
 
 TYPST_DIR = Path(__file__).resolve().with_name("typst")
@@ -46,6 +46,7 @@ def data(payment: Payment) -> dict[str, Any]:
             "item": _("Tên phí, lệ phí"),
             "amount": _("Số tiền"),
             "total": _("Tổng cộng"),
+            "in_words": _("Bằng chữ"),
             "method": _("Hình thức thanh toán"),
             "paid_at": _("Thời điểm thu"),
             "e_receipt": _("Biên lai điện tử"),
@@ -69,6 +70,7 @@ def data(payment: Payment) -> dict[str, Any]:
             }
         ],
         "total": vnd(payment.amount_vnd),
+        "total_words": vnd_words(payment.amount_vnd),
         "method": str(payment.get_method_display()),
         "paid_at": clock.local(payment.paid_at).strftime("%H:%M %d/%m/%Y")
         if payment.paid_at

@@ -3,8 +3,11 @@ the officer and refunds."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django_scopes import scopes_disabled
+from pdfminer.high_level import extract_text
 
 from motcua.audit.models import Event
 from motcua.catalog import fees
@@ -80,6 +83,9 @@ def test_the_receipt_pdf_of_a_counter_payment(client, waiting, lan):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    printed = " ".join(extract_text(io.BytesIO(pdf.content)).split())
+    assert number["amount"] == 150000
+    assert "Tổng cộng 150.000 đ Bằng chữ: Một trăm năm mươi nghìn đồng" in printed
 
 
 def test_an_online_confirmation_after_cash_at_the_counter_is_listed_as_paid_twice(
