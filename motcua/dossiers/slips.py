@@ -277,6 +277,15 @@ def _apology(d: Dossier) -> Paper:
     return Paper("mau04_apology", d.handling_agency, _day(apology.at), data)
 
 
+def has_stop_notice(d: Dossier) -> bool:
+    """A received dossier stopped or withdrawn on a day whose form set has the stop notice
+    (Circular 03/2025 Mẫu 05; the 2018 set has none)."""
+    if d.status not in (Status.STOPPED, Status.WITHDRAWN) or d.received_at is None:
+        return False
+    form_set = branding.form_set(d.handling_agency, _day(d.finished_at), None)
+    return "mau05_stop_notice" in pdf.available_forms(form_set)
+
+
 def _stop_notice(d: Dossier) -> Paper:
     if d.status not in (Status.STOPPED, Status.WITHDRAWN) or d.received_at is None:
         raise _not_applicable(_("Hồ sơ không bị dừng giải quyết: không có Thông báo dừng."))

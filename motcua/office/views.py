@@ -16,7 +16,7 @@ from motcua import clock
 from motcua.catalog import fees
 from motcua.documents import services as files
 from motcua.documents.models import Role
-from motcua.dossiers import access, queries
+from motcua.dossiers import access, queries, slips
 from motcua.dossiers.lifecycle import ACTION_SENTENCES, NATIONAL_NAME, Action, Status
 from motcua.dossiers.models import Apology
 from motcua.dossiers.services import actions, processing
@@ -153,6 +153,7 @@ PRINT_LABELS = {
     "refusal": gettext_lazy("Phiếu từ chối (Mẫu 03)"),
     "apology": gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
     "control_sheet": gettext_lazy("Phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
+    "stop_notice": gettext_lazy("Thông báo dừng giải quyết hồ sơ"),
 }
 
 
@@ -167,6 +168,8 @@ def _printable(dossier) -> list[tuple[str, str]]:
         kinds.append("refusal")
     if Apology.objects.filter(dossier=dossier).exists():
         kinds.append("apology")
+    if slips.has_stop_notice(dossier):
+        kinds.append("stop_notice")
     return [(kind, PRINT_LABELS[kind]) for kind in PRINT_LABELS if kind in kinds]
 
 

@@ -1,11 +1,14 @@
 """Read a rendered PDF back: its text per page (pdfminer.six, or pypdf where reading order does not
-matter) and its page sizes (pypdf)."""
+matter), its page sizes (pypdf) and where each word lies on its page (poppler)."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTTextContainer
@@ -70,3 +73,47 @@ def layout_text(pdf: bytes) -> str:
         check=True,
     )
     return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float  # from the top of the page
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    width: float
+    height: float
+    words: list[Word]
+
+    def text_above(self, y: float) -> str:
+        """The words wholly above ``y`` points from the top (a running header), in order."""
+        return " ".join(w.text for w in self.words if w.y1 <= y)
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(
+    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>'
+)
+
+
+def page_words(pdf: bytes) -> list[PageWords]:
+    """Every word of every page with its box in points (poppler's ``pdftotext -bbox``)."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    pages = []
+    for width, height, body in _PAGE.findall(result.stdout.decode("utf-8")):
+        words = [
+            Word(unicodedata.normalize("NFC", html.unescape(t)), *map(float, (a, b, c, e)))
+            for a, b, c, e, t in _WORD.findall(body)
+        ]
+        pages.append(PageWords(float(width), float(height), words))
+    return pages

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from motcua import clock
 from motcua.documents.models import AgencyBranding
 from motcua.documents.tests import files
-from motcua.documents.tests.reading import layout_text, page_sizes, text_of
-from motcua.dossiers.models import DossierComponent
+from motcua.documents.tests.reading import layout_text, page_sizes, page_words, text_of
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.tests.support import MONDAY, intake_body
 
 pytestmark = pytest.mark.django_db
@@ -570,3 +570,46 @@ def test_a_receipt_reprinted_after_an_apology_shows_both_appointments(received):
 
     assert "09 giờ 00 phút, ngày 13 tháng 3 năm 2025" in text  # the first appointment
     assert "hẹn lại (Phiếu xin lỗi): 16 giờ 00 phút, ngày 18 tháng 3 năm 2025" in text
+
+
+LONG_EMAIL = "nguyen.van.an." + "x" * 171 + "@minhson.gov.vn"
+
+
+@pytest.mark.parametrize("paper", ["a5", "a4"])
+def test_a_receipt_of_forty_papers_keeps_the_signatures_with_the_closing_and_the_page(
+    received, paper
+):
+    """Issue 18 item 4: signatures never alone on a page, the code and title repeated on a
+    continuation page, a 200-character e-mail and a long name wrapped inside the page."""
+    code, counter, *_ = received
+    name = "Nguyễn Văn " + "AnBìnhChâuĐứcHùngKhánhLongMinhNghĩa" * 3
+    with scopes_disabled():
+        dossier = Dossier.objects.get(code=code)
+        dossier.applicant_email, dossier.applicant_name = LONG_EMAIL, name
+        dossier.save(update_fields=["applicant_email", "applicant_name"])
+        DossierComponent.objects.bulk_create(
+            DossierComponent(
+                dossier=dossier, code=f"kem_theo_{i}", name=f"Giấy tờ kèm theo số {i}", copies=1
+            )
+            for i in range(38)
+        )
+
+    pdf = pdf_of(counter, code, "receipt", paper=paper)
+
+    pages = page_words(pdf)
+    assert len(pages) >= 2
+    texts = [" ".join(w.text for w in page.words) for page in pages]
+    assert "Vào Sổ theo dõi hồ sơ" in texts[-1]
+    assert "NGƯỜI NỘP HỒ SƠ" in texts[-1] and "NGƯỜI TIẾP NHẬN HỒ SƠ" in texts[-1]
+    assert "Nguyễn Thị Lan" in texts[-1]
+    for page in pages[1:]:
+        header = page.text_above(13 * 72 / 25.4)  # the top margin of a slip
+        assert f"Mã hồ sơ: {CODE}" in header
+        assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in header
+    for page in pages:
+        for word in page.words:
+            assert word.x0 >= 0 and word.x1 <= page.width, word
+            assert word.y0 >= 0 and word.y1 <= page.height, word
+    joined = "".join("".join(texts).split())
+    assert LONG_EMAIL in joined and "".join(name.split()) in joined
+    assert "Giấytờkèmtheosố37" in joined

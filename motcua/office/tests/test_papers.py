@@ -145,3 +145,35 @@ def test_the_supervisor_lands_on_the_dashboard(client, giamsat, lan, monday):
     assert "Bảng điều hành" in html
     assert "Ủy ban nhân dân phường Minh Sơn" in html
     assert "column=received_total" in html
+
+
+def test_the_print_menu_offers_a4_beside_a5_for_every_slip(client, as_user, lan, hoa, monday):
+    """Issue 18 item 4: each slip the dossier has, the stop notice included, prints on A5 (the
+    circular's size) or on A4 from the dossier page."""
+    from motcua.agencies.models import Agency
+    from motcua.documents.models import AgencyBranding
+    from motcua.documents.tests.reading import page_sizes
+
+    code = as_user(lan).post("/dossiers", intake_body()).json()["code"]
+    with scopes_disabled():
+        agency = Dossier.objects.get(code=code).agency
+    AgencyBranding.objects.create(agency=Agency.objects.get(pk=agency.pk), form_set="v2025")
+    leader = as_user(hoa)
+    as_user(lan).act(code, "transfer")
+    leader.act(code, "apologize", reason="Cần xác minh", new_due_at="2025-03-18T16:00:00+07:00")
+    leader.act(code, "stop", reason="Người nộp đề nghị dừng")
+    client.force_login(lan)
+
+    response = client.get(f"/office/ho-so/{code}/")
+
+    page = response.content.decode()
+    kinds = [kind for kind, _label in response.context["print_links"]]
+    assert kinds == ["receipt", "apology", "control_sheet", "stop_notice"]
+    for kind in kinds:
+        url = f"/office/ho-so/{code}/in/{kind}.pdf"
+        assert f'href="{url}"' in page, kind
+        assert f'href="{url}?paper=a4"' in page, kind
+        a5 = page_sizes(client.get(url).content)[0]
+        a4 = page_sizes(client.get(f"{url}?paper=a4").content)[0]
+        assert (round(a5[0]), round(a5[1])) == (420, 595), kind
+        assert (round(a4[0]), round(a4[1])) == (595, 842), kind
