@@ -545,11 +545,18 @@ COUNTER_FORMS = {"supplement_request": "mau02_supplement_request", "refusal": "m
 
 
 def at_counter(
-    kind: str, *, actor: Any, procedure: Any, case: Any, applicant: dict[str, str], lines: list[str]
+    kind: str,
+    *,
+    actor: Any,
+    procedure: Any,
+    case: Any,
+    applicant: dict[str, str],
+    lines: list[str],
+    paper: str | None = None,
 ) -> Printed:
     """Mẫu 02 (what to complete, everything at once) or Mẫu 03 (refusal) for papers the
-    counter does not receive (R1.4): no dossier is created, the slip is what the citizen takes
-    home; one audit event records that it was handed out."""
+    counter does not receive (R1.4), on A5 or ``paper="a4"``: no dossier is created, the slip
+    is what the citizen takes home; one audit event records that it was handed out."""
     form = COUNTER_FORMS.get(kind)
     if form is None:
         raise NotFound(
@@ -572,6 +579,8 @@ def at_counter(
         "officer": {"name": actor.display_name, "phone": agency.phone or None},
         "website": settings.SITE_URL,
     }
+    if paper:
+        data["paper"] = paper
     if kind == "supplement_request":
         data.update(missing=lines, reason=None)
     else:

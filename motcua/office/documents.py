@@ -144,6 +144,7 @@ def counter_slip(request: HttpRequest) -> HttpResponse:
             case=structure.case,
             applicant=applicant,
             lines=lines,
+            paper=request.POST.get("paper") or None,
         )
     except DomainError as exc:
         return render(request, "office/slip_error.html", {"error": exc.message}, status=exc.status)

@@ -65,6 +65,8 @@ SLIPS = {
     "receipt": (
         "mau01_receipt",
         _receipt,
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày 10 tháng 02 năm 2025 "
+        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa xã Tân Lập 7. Phí, lệ phí: 1.500.000 đồng "
         "Vào Sổ theo dõi hồ sơ, Quyển số: 01, Số thứ tự: 361",
         ("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"),
     ),

@@ -599,6 +599,7 @@ def test_a_receipt_of_forty_papers_keeps_the_signatures_with_the_closing_and_the
     pages = page_words(pdf)
     assert len(pages) >= 2
     texts = [" ".join(w.text for w in page.words) for page in pages]
+    assert "Thời gian trả kết quả giải quyết hồ sơ" in texts[-1]
     assert "Vào Sổ theo dõi hồ sơ" in texts[-1]
     assert "NGƯỜI NỘP HỒ SƠ" in texts[-1] and "NGƯỜI TIẾP NHẬN HỒ SƠ" in texts[-1]
     assert "Nguyễn Thị Lan" in texts[-1]

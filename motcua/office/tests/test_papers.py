@@ -177,3 +177,19 @@ def test_the_print_menu_offers_a4_beside_a5_for_every_slip(client, as_user, lan,
         a4 = page_sizes(client.get(f"{url}?paper=a4").content)[0]
         assert (round(a5[0]), round(a5[1])) == (420, 595), kind
         assert (round(a4[0]), round(a4[1])) == (595, 842), kind
+
+
+def test_a_counter_slip_prints_on_a4_when_asked(client, lan):
+    from motcua.documents.tests.reading import page_sizes
+
+    client.force_login(lan)
+    form = {**FORM, "intent": "refuse", "reason": "Không thuộc thẩm quyền"}
+
+    a5 = page_sizes(client.post("/office/quay/phieu/", form).content)[0]
+    a4 = page_sizes(client.post("/office/quay/phieu/", {**form, "paper": "a4"}).content)[0]
+
+    assert (round(a5[0]), round(a5[1])) == (420, 595)
+    assert (round(a4[0]), round(a4[1])) == (595, 842)
+    counter = client.get("/office/quay/", {"procedure": "1.004873"}).content.decode()
+    assert '<select id="paper" name="paper">' in counter
+    assert client.post("/office/quay/phieu/", {**form, "paper": "a3"}).status_code == 400
