@@ -4,22 +4,23 @@ scope comes from ``reports.access``, the figures from the report modules.
 The router lives here rather than in ``motcua.api`` because both are edges and edges do not
 import each other (STYLE.md §1.3); ``motcua/urls.py`` mounts it on the v1 API."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: django-ninja reads ``Query[ReportQuery]`` from
+# the signatures when the router is built.
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from motcua.errors import ValidationFailed, answers
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports import evaluation, exports, handling_time, index_766, kpis, queries, targets
 from motcua.reports import fees as fee_report
-from motcua.reports.access import parse_flag, report_scope
+from motcua.reports.access import ReportScope, parse_flag, report_scope
 from motcua.reports.numbers import plain
-from motcua.reports.periods import resolve
+from motcua.reports.periods import Period, resolve
 
 router = Router(tags=["reports"])
 
@@ -27,6 +28,24 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+
+
+class ReportQuery(Schema):
+    """What every report is asked for: whose figures (``agency``, by default the caller's own;
+    ``children=1``: with the agencies below it) and the period (``period``, or ``from`` and
+    ``to``; by default the current quarter)."""
+
+    agency: str = ""
+    period: str = ""
+    from_: str = Field("", alias="from")
+    to: str = ""
+    children: str = ""
+
+    def scope(self, user: Any, perm: str = "reports.view_reports") -> ReportScope:
+        return report_scope(user, self.agency, parse_flag(self.children), perm)
+
+    def resolved(self) -> Period:
+        return resolve(self.period, self.from_, self.to)
 
 
 class DossierRowOut(Schema):
@@ -73,11 +92,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 @answers(403, 404)
 def circular_01_2020(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     format: str = "json",
     closed: str = "",
 ):
@@ -87,10 +102,8 @@ def circular_01_2020(
         raise ValidationFailed(
             _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
         )
-    scope = report_scope(request.user, agency, parse_flag(children))
-    report = bieu06.build(
-        scope.agency, scope.agency_ids, resolve(period, from_, to), children=scope.children
-    )
+    scope = q.scope(request.user)
+    report = bieu06.build(scope.agency, scope.agency_ids, q.resolved(), children=scope.children)
     if format == "xlsx":
         content = exports.circular_01_2020_xlsx(report, closed=bool(parse_flag(closed)))
         return _attachment(content, FORMATS["xlsx"], exports.file_name(report, "xlsx"))
@@ -104,11 +117,7 @@ def circular_01_2020(
 @answers(403, 404)
 def fees(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     format: str = "json",
 ):
     """Báo cáo thu phí, lệ phí: trực tuyến và tại quầy, theo thủ tục và phí, hoàn trả, tỷ lệ
@@ -117,8 +126,8 @@ def fees(
         raise ValidationFailed(
             _("Định dạng phải là json, xlsx hoặc pdf."), details={"format": format}
         )
-    scope = report_scope(request.user, agency, parse_flag(children))
-    report = fee_report.build(scope.agency, scope.agency_ids, resolve(period, from_, to))
+    scope = q.scope(request.user)
+    report = fee_report.build(scope.agency, scope.agency_ids, q.resolved())
     if format == "xlsx":
         content = fee_report.xlsx(report)
         return _attachment(content, FORMATS["xlsx"], fee_report.file_name(report, "xlsx"))
@@ -134,19 +143,15 @@ def fees(
 def circular_01_2020_dossiers(
     request: HttpRequest,
     column: str,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     field: str = "",
     level: str = "",
 ):
     """Danh sách hồ sơ tạo nên một số liệu của Biểu 06 (cột ``column``, dòng ``field`` và
     ``level``; để trống: dòng tổng)."""
-    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
+    scope = q.scope(request.user, "reports.view_dossier_lists")
     dossiers = bieu06.dossiers_behind(
-        scope.agency_ids, resolve(period, from_, to), column, field_code=field, level=level
+        scope.agency_ids, q.resolved(), column, field_code=field, level=level
     )
     return queries.dossier_rows(dossiers)
 
@@ -156,15 +161,11 @@ def circular_01_2020_dossiers(
 @paginate(PageNumberPagination, page_size=100)
 def tracking_book(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
 ):
     """Sổ theo dõi hồ sơ (Mẫu 06): hồ sơ đơn vị tiếp nhận trong kỳ, theo thứ tự tiếp nhận."""
-    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
-    return queries.tracking_book(scope.agency_ids, resolve(period, from_, to))
+    scope = q.scope(request.user, "reports.view_dossier_lists")
+    return queries.tracking_book(scope.agency_ids, q.resolved())
 
 
 def _year(value: str, period) -> int:
@@ -179,17 +180,13 @@ def _year(value: str, period) -> int:
 @answers(403, 404)
 def index_766_report(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     each: str = "",
 ):
     """Chỉ số 766: từng tiêu chí với tử số, mẫu số, tỷ lệ, điểm và cách tính; ``each=1``: thêm
     điểm của từng cơ quan trong phạm vi."""
-    scope = report_scope(request.user, agency, parse_flag(children))
-    the_period = resolve(period, from_, to)
+    scope = q.scope(request.user)
+    the_period = q.resolved()
     answer = index_766.compute(scope.agency, scope.agency_ids, the_period).as_dict()
     answer["children"] = scope.children
     answer["as_of"] = index_766.as_of(the_period)
@@ -213,16 +210,12 @@ def index_766_report(
 @answers(403, 404)
 def targets_report(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     year: str = "",
 ):
     """Chỉ tiêu kế hoạch và kết quả thực hiện, với đèn xanh / vàng / đỏ."""
-    scope = report_scope(request.user, agency, parse_flag(children))
-    the_period = resolve(period, from_, to)
+    scope = q.scope(request.user)
+    the_period = q.resolved()
     the_year = _year(year, the_period)
     return plain(
         {
@@ -239,16 +232,12 @@ def targets_report(
 @answers(403, 404)
 def evaluation_report(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
 ):
     """Đánh giá việc giải quyết TTHC (Thông tư 01/2018): chín chỉ số của từng đơn vị, điểm của
     từng cán bộ và nguồn dữ liệu của mỗi chỉ số."""
-    scope = report_scope(request.user, agency, parse_flag(children))
-    the_period = resolve(period, from_, to)
+    scope = q.scope(request.user)
+    the_period = q.resolved()
     units = evaluation.unit_scores(scope.agency_ids, the_period)
     answer = {
         "agency": scope.agency.code,
@@ -274,16 +263,12 @@ def evaluation_report(
 @answers(403, 404)
 def handling_time_report(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
 ):
     """Thời gian giải quyết trung bình theo thủ tục (đơn vị của thủ tục) và theo bước của quy
     trình nội bộ (giờ làm việc), chậm nhất trước."""
-    scope = report_scope(request.user, agency, parse_flag(children))
-    the_period = resolve(period, from_, to)
+    scope = q.scope(request.user)
+    the_period = q.resolved()
     return plain(
         {
             "agency": scope.agency.code,
@@ -299,11 +284,7 @@ def handling_time_report(
 @answers(403, 404)
 def dashboard(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
     by: str = "day",
     group: str = "agency",
 ):
@@ -314,8 +295,8 @@ def dashboard(
             _("by phải là day hoặc month; group phải là agency hoặc procedure."),
             details={"by": by, "group": group},
         )
-    scope = report_scope(request.user, agency, parse_flag(children))
-    the_period = resolve(period, from_, to)
+    scope = q.scope(request.user)
+    the_period = q.resolved()
     figures = kpis.dashboard_figures(
         scope.agency_ids, the_period.start, the_period.end, by=by, group=group
     )
@@ -345,13 +326,9 @@ def _scored(dossier) -> dict:
 @paginate(PageNumberPagination, page_size=50)
 def evaluation_dossiers(
     request: HttpRequest,
-    agency: str = "",
-    period: str = "",
-    from_: str = Query("", alias="from"),
-    to: str = "",
-    children: str = "",
+    q: Query[ReportQuery],
 ):
     """Điểm các chỉ số 1, 2, 3, 4, 7 của từng hồ sơ giải quyết xong trong kỳ."""
-    scope = report_scope(request.user, agency, parse_flag(children), "reports.view_dossier_lists")
-    scores = evaluation.dossier_scores(scope.agency_ids, resolve(period, from_, to))
+    scope = q.scope(request.user, "reports.view_dossier_lists")
+    scores = evaluation.dossier_scores(scope.agency_ids, q.resolved())
     return queries.Rows(scores, _scored)
