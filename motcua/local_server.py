@@ -1,5 +1,6 @@
 """An HTTP server on a daemon thread, for the local fakes of outside services (tests, benches,
-the demo): its request handler reaches the fake as ``self.server.owner``."""
+the demo): its request handler reaches the fake as ``self.server.owner``. :class:`LocalFake`
+is what every fake shares: its lock, its port, starting and stopping."""
 
 from __future__ import annotations
 
@@ -49,3 +50,26 @@ class LocalServer:
         self.http.shutdown()
         self.http.server_close()
         self.thread.join(timeout=5)
+
+
+class LocalFake:
+    """The base of a local fake: ``handler`` answers its requests on a loopback port (any free
+    one, or the one given: a restart keeps the address), with the fake as ``server.owner``."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.handler = handler
+        self.lock = threading.Lock()
+        self.port = 0
+        self._server: LocalServer | None = None
+
+    def address(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self._server = LocalServer(self.handler, self, host, self.port if port is None else port)
+        self.port = self._server.port
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import threading
 import time
 import uuid
 from typing import Any
 
-from motcua.local_server import JsonHandler, LocalServer
+from motcua.local_server import JsonHandler, LocalFake
 
 USERNAME = "motcua"
 PASSWORD = "mat-khau-thu-nghiem"  # noqa: S105 - the fake's own test account
@@ -31,10 +30,11 @@ REQUIRED = ("MaHoSo", "MaTTHC", "TrangThaiHoSo", "NgayTiepNhan", "DonViXuLy")
 DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra")
 
 
-class FakeDvcqg:
+class FakeDvcqg(LocalFake):
     def __init__(
         self, *, username: str = USERNAME, password: str = PASSWORD, madonvi: str = MADONVI
     ) -> None:
+        super().__init__(_Handler)
         self.username, self.password, self.madonvi = username, password, madonvi
         self.down = False
         self.slow_seconds = 0.0
@@ -46,26 +46,14 @@ class FakeDvcqg:
         self.calls: list[dict[str, Any]] = []  # every service call taken, in order
         self.logins = 0
         self.sessions: set[str] = set()
-        self.lock = threading.Lock()
-        self.port = 0
-        self._server: LocalServer | None = None
 
     @property
     def auth_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/auth"
+        return self.address("/auth")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api"
-
-    def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
-        self._server = LocalServer(_Handler, self, host, self.port if port is None else port)
-        self.port = self._server.port
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        return self.address("/api")
 
     def expire_sessions(self) -> None:
         with self.lock:

@@ -6,36 +6,24 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from motcua.local_server import LocalServer
+from motcua.local_server import LocalFake
 
 USERNAME = "motcua"
 PASSWORD = "bien-lai-thu-nghiem"  # noqa: S105 - the fake's own test account
 
 
-class FakeEReceipts:
+class FakeEReceipts(LocalFake):
     def __init__(self) -> None:
+        super().__init__(_Handler)
         self.down = False
         self.issued: dict[str, dict[str, Any]] = {}
-        self.lock = threading.Lock()
-        self.port = 0
-        self._server: LocalServer | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, port: int = 0) -> None:
-        self._server = LocalServer(_Handler, self, port=port)
-        self.port = self._server.port
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        return self.address("")
 
     def issue(self, body: dict[str, Any]) -> dict[str, Any]:
         key = str(body.get("key") or "")

@@ -15,21 +15,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import threading
 import time
 import urllib.request
 import uuid
 from typing import Any
 
-from motcua.local_server import JsonHandler, LocalServer
+from motcua.local_server import JsonHandler, LocalFake
 from motcua.payments import platform
 
 PARTNER = "MOTCUA-H99"
 SECRET = "bi-mat-thu-nghiem"  # noqa: S105 - the fake's own test secret
 
 
-class FakePlatform:
+class FakePlatform(LocalFake):
     def __init__(self, *, partner: str = PARTNER, secret: str = SECRET) -> None:
+        super().__init__(_Handler)
         self.partner, self.secret = partner, secret
         self.down = False
         self.confirm_url = ""
@@ -37,26 +37,14 @@ class FakePlatform:
         self.paid: dict[str, dict[str, Any]] = {}  # reference → confirmation sent
         self.inits = 0
         self.queries = 0
-        self.lock = threading.Lock()
-        self.port = 0
-        self._server: LocalServer | None = None
 
     @property
     def init_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/init"
+        return self.address("/init")
 
     @property
     def query_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/query"
-
-    def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
-        self._server = LocalServer(_Handler, self, host, self.port if port is None else port)
-        self.port = self._server.port
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        return self.address("/query")
 
     # --- the protocol ----------------------------------------------------------------------
 
@@ -75,7 +63,7 @@ class FakePlatform:
                 return {"error_code": "-4", "message": "Mã tham chiếu đã dùng với số tiền khác"}
             self.orders[reference] = body
             self.inits += 1
-        url = f"http://127.0.0.1:{self.port}/pay/{reference}"
+        url = self.address(f"/pay/{reference}")
         return {"error_code": "0", "message": json.dumps({"UrlThanhToan": url})}
 
     def confirmation(
