@@ -5,7 +5,9 @@ returned, or the dossier withdrawn or stopped). Closing takes a number in the ag
 (danh mục hồ sơ) of the year the work ended, copies the procedure's retention, renders the
 receipt and the control sheet as PDF/A, seals each signed result with a document time-stamp
 when a time-stamp authority is configured (PAdES B-LTA, :mod:`motcua.archive.longterm`), and
-freezes the list of documents with their SHA-256. After that only archival actions touch it."""
+freezes the list of documents with their SHA-256 and, for a signed PDF whose signatures are
+found intact, the seal of that check (:mod:`motcua.archive.verify`). After that only archival
+actions touch it."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from motcua import audit, clock, text
-from motcua.archive import longterm
+from motcua.archive import longterm, verify
 from motcua.archive.models import ArchiveDocument, ArchiveFile, DocumentKind, FileCounter
 from motcua.documents import services as files
 from motcua.documents import storage
@@ -65,6 +67,21 @@ def due_for_closing(now: datetime) -> Any:
 def file_code(agency_code: str, year: int, number: int, notation: str) -> str:
     """Decree 30 file code: organisation id . year . number-notation (mã hồ sơ)."""
     return f"{agency_code}.{year}.{number:05d}.{notation}"
+
+
+def file_title(dossier: Dossier, *, personal: bool = True) -> str:
+    """Tiêu đề hồ sơ: the procedure, the applicant (``personal``) and the dossier code. The
+    minimal record a destroyed file keeps names no one (``personal=False``)."""
+    if not personal:
+        return _("Hồ sơ %(procedure)s (mã hồ sơ %(code)s)") % {
+            "procedure": dossier.procedure.name,
+            "code": dossier.code,
+        }
+    return _("Hồ sơ %(procedure)s của %(applicant)s (mã hồ sơ %(code)s)") % {
+        "procedure": dossier.procedure.name,
+        "applicant": dossier.applicant_name,
+        "code": dossier.code,
+    }
 
 
 def _next_number(agency_id: int, year: int) -> int:
@@ -122,8 +139,9 @@ def _pieces(dossier: Dossier, ended: datetime) -> list[_Piece]:
 def close_file(dossier: Dossier, *, now: datetime | None = None, actor: Any = None) -> ArchiveFile:
     """Đóng hồ sơ: the file of a finished dossier, once (a second call answers the same file)."""
     now = now or clock.now()
-    existing = ArchiveFile.objects.filter(dossier=dossier).first()
+    existing = ArchiveFile.objects.select_related("agency").filter(dossier=dossier).first()
     if existing is not None:
+        existing.dossier = dossier  # the package names it: no second read
         return existing
     ended = work_ended_at(dossier)
     if ended is None:
@@ -151,12 +169,7 @@ def close_file(dossier: Dossier, *, now: datetime | None = None, actor: Any = No
             year=year,
             number=number,
             file_code=file_code(agency.code, year, number, dossier.field.code),
-            title=_("Hồ sơ %(procedure)s của %(applicant)s (mã hồ sơ %(code)s)")
-            % {
-                "procedure": procedure.name,
-                "applicant": dossier.applicant_name,
-                "code": dossier.code,
-            },
+            title=file_title(dossier),
             retention_years=procedure.retention_years,
             retention_source=procedure.retention_source,
             start_date=clock.local(dossier.received_at or dossier.created_at).date(),
@@ -177,6 +190,11 @@ def close_file(dossier: Dossier, *, now: datetime | None = None, actor: Any = No
                 )
             assert document is not None
             pages += document.pages or 0
+            signatures, seal = (
+                verify.seal_of(files.read(document), document.sha256)
+                if document.content_type == storage.PDF
+                else (0, "")
+            )
             ArchiveDocument.objects.create(
                 file=archive_file,
                 order=order,
@@ -188,9 +206,8 @@ def close_file(dossier: Dossier, *, now: datetime | None = None, actor: Any = No
                 sha256=document.sha256,
                 size=document.size,
                 pages=document.pages or 0,
-                signatures=longterm.count_signatures(files.read(document))
-                if document.content_type == storage.PDF
-                else 0,
+                signatures=signatures,
+                signatures_seal=seal,
             )
         archive_file.page_total = pages
         archive_file.save(update_fields=["page_total"])

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua import audit, clock
+from motcua.archive import verify
 from motcua.archive.models import ArchiveDocument
 from motcua.documents import services as files
 from motcua.documents import signatures, storage
@@ -101,8 +102,10 @@ def _replace(doc: ArchiveDocument, content: bytes) -> None:
         new = files.create_document(
             checked, origin=Origin.ARCHIVE, agency=doc.file.agency, electronic=True
         )
+        found, seal = verify.seal_of(content, new.sha256)
         doc.document, doc.sha256, doc.size = new, new.sha256, new.size
-        doc.save(update_fields=["document", "sha256", "size"])
+        doc.signatures_seal = seal if found == doc.signatures else ""
+        doc.save(update_fields=["document", "sha256", "size", "signatures_seal"])
         if old.origin == Origin.ARCHIVE and not old.attachments.exists():
             name = old.storage_name
             old.delete()

@@ -122,8 +122,9 @@ class DocumentKind(models.TextChoices):
 
 class ArchiveDocument(models.Model):
     """One document of a closed file, in time order, frozen at closing: its bytes are checked
-    against ``sha256`` by ``archive_verify``. ``document`` is cleared when the file is
-    destroyed; the rest stays as the minimal record."""
+    against ``sha256`` by ``archive_verify``, which parses its signatures again only when
+    ``signatures_seal`` does not vouch for those bytes (:mod:`motcua.archive.verify`).
+    ``document`` is cleared when the file is destroyed; the rest stays as the minimal record."""
 
     file = models.ForeignKey(ArchiveFile, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(_("thứ tự"))
@@ -138,6 +139,16 @@ class ArchiveDocument(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     pages = models.PositiveIntegerField(_("số trang"), default=0)
     signatures = models.PositiveSmallIntegerField(_("số chữ ký số"), default=0)
+    signatures_seal = models.CharField(
+        _("dấu kiểm tra chữ ký số"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_(
+            "Mã HMAC (khóa của máy chủ) trên mã băm và số chữ ký số mà lần kiểm tra đầy đủ gần "
+            "nhất thấy còn nguyên vẹn; trống: chưa kiểm tra."
+        ),
+    )
 
     class Meta:
         verbose_name = _("văn bản trong hồ sơ lưu trữ")

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua import audit, clock
@@ -25,6 +27,7 @@ from motcua.archive.models import (
     ArchiveFile,
     DestructionList,
     DestructionState,
+    DocumentKind,
     FileState,
     LodgingBatch,
 )
@@ -302,10 +305,45 @@ def _still_used(document: Document, dossier_id: int) -> bool:
     return elsewhere.exists() or StoreItem.objects.filter(document=document).exists()
 
 
+PERSONAL_FIELDS = {
+    "applicant_name": "",
+    "applicant_id_number": "",
+    "applicant_phone": "",
+    "applicant_email": "",
+    "applicant_address": "",
+    "submitter_name": "",
+    "submitter_id_number": "",
+    "submitter_phone": "",
+    "submitter_address": "",
+    "delivery_address": "",
+    "note": "",
+    "eform_answers": {},
+    "search_key": "",
+    "citizen": None,
+}
+"""What a destroyed file's dossier forgets of the people behind it (Decree 13/2023: personal
+data is deleted once its purpose, here the retention, has ended)."""
+
+
+def _minimal_record(file: ArchiveFile, dossier: Dossier) -> None:
+    """What a destroyed file keeps (the record of a destruction needs the file code, title,
+    dates and the decision, which its destruction list holds): its code, a title that names no
+    one, its dates and retention, and per document its kind, time, pages and digest; the names
+    of papers (a citizen's file names may carry theirs) give way to their kind."""
+    file.title = closing.file_title(dossier, personal=False)
+    for doc in file.documents.all():
+        ext = doc.path.rsplit(".", 1)[-1]
+        doc.title = str(DocumentKind(doc.kind).label)
+        doc.path = f"tai-lieu/{doc.order:02d}-{doc.kind.replace('_', '-')}.{ext}"
+        doc.save(update_fields=["title", "path"])
+    Dossier.objects.with_scopes_disabled().filter(pk=dossier.pk).update(**PERSONAL_FIELDS)
+
+
 def destroy(user: Any, pk: int) -> DestructionList:
     """Tiêu hủy an approved list: each file's documents are removed (a paper another dossier or
     a citizen's data store still holds is kept for them), the file keeps a minimal record (code,
-    title, dates, retention, the names and digests of its documents)."""
+    a title naming no one, dates, retention, its documents' kinds and digests) and its dossier
+    forgets the applicant's personal data (:data:`PERSONAL_FIELDS`)."""
     with transaction.atomic():
         listed = _list_for(user, pk, "archive.propose_destruction")
         if listed.state != DestructionState.APPROVED:
@@ -317,6 +355,11 @@ def destroy(user: Any, pk: int) -> DestructionList:
         now = clock.now()
         blobs: list[str] = []
         files = list(listed.files.select_for_update().all())
+        dossiers = (
+            Dossier.objects.with_scopes_disabled()
+            .select_related("procedure")
+            .in_bulk([f.dossier_id for f in files])
+        )
         for file in files:
             archived = list(file.documents.select_related("document"))
             ArchiveDocument.objects.filter(file=file).update(document=None)
@@ -329,8 +372,10 @@ def destroy(user: Any, pk: int) -> DestructionList:
                 if not _still_used(doc.document, file.dossier_id):
                     blobs.append(doc.document.storage_name)
                     doc.document.delete()
+            with translation.override(settings.LANGUAGE_CODE):  # the record is in Vietnamese
+                _minimal_record(file, dossiers[file.dossier_id])
             file.state, file.destroyed_at = FileState.DESTROYED, now
-            file.save(update_fields=["state", "destroyed_at"])
+            file.save(update_fields=["state", "destroyed_at", "title"])
         listed.state, listed.destroyed_by, listed.destroyed_at = (
             DestructionState.DESTROYED,
             user,

@@ -85,7 +85,14 @@ def broken_signatures(pdf: bytes) -> tuple[int, list[str]]:
     signed bytes changed, or the signature does not match them (cryptography only, no trust
     path: quick enough to re-check a whole archive; trust over time is :func:`verify_long_term`)."""
     found, broken = 0, []
-    for signature in _reader(pdf).embedded_signatures:
+    reader = _reader(pdf)
+    try:
+        embedded = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise SigningError(
+            "Tệp không phải PDF hợp lệ hoặc đã bị hỏng.", code="invalid_pdf"
+        ) from exc
+    for signature in embedded:
         if signature.sig_object_type != "/Sig":
             continue
         found += 1

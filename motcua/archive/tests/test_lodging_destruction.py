@@ -152,6 +152,50 @@ def test_destruction_needs_the_leaders_approval_and_respects_a_hold(
         assert step in actions
 
 
+def test_the_minimal_record_of_a_destroyed_file_names_no_one(
+    thu, hoa, closed, django_capture_on_commit_callbacks
+):
+    """Decree 13/2023: the applicant's personal data goes with the file; what stays is what the
+    destruction record needs (file code, title, dates, retention, digests, the decision)."""
+    from motcua.archive import services
+    from motcua.dossiers.models import Dossier
+
+    personal = ("Nguyễn Văn An", "001090000001", "0912345678", "an@example.vn", "ngõ 5")
+    paper = closed.documents.get(kind="component")
+    paper.title, paper.path = "CCCD Nguyễn Văn An.pdf", "tai-lieu/02-cccd-nguyen-van-an.pdf"
+    paper.save(update_fields=["title", "path"])
+    assert "Nguyễn Văn An" in closed.title  # a live file's title names its applicant
+    _past_retention(closed)
+    before = (closed.file_code, closed.start_date, closed.end_date, 1)
+    with clock.frozen(YEARS_LATER):
+        listed = services.propose_destruction(thu, "000.00.31.H99")
+        services.approve_destruction(hoa, listed.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.destroy(thu, listed.pk)
+
+    closed.refresh_from_db()
+    kept = Dossier.objects.get(pk=closed.dossier_id)
+    assert closed.title == f"Hồ sơ {kept.procedure.name} (mã hồ sơ {kept.code})"
+    assert (closed.file_code, closed.start_date, closed.end_date, closed.retention_years) == (
+        before
+    )
+    documents = list(closed.documents.order_by("order").values("kind", "title", "path", "sha256"))
+    paper_now = next(d for d in documents if d["kind"] == "component")
+    assert paper_now["title"] == "Thành phần hồ sơ"
+    assert paper_now["path"] == f"tai-lieu/{paper.order:02d}-component.pdf"
+    assert all(d["sha256"] for d in documents)
+    assert kept.applicant_name == kept.applicant_id_number == kept.applicant_phone == ""
+    assert kept.applicant_email == kept.applicant_address == kept.note == ""
+    assert kept.eform_answers == {} and kept.citizen_id is None
+    listed.refresh_from_db()
+    assert listed.approved_by == hoa and listed.destroyed_by == thu  # the decision stays
+    archived = ArchiveFile.objects.filter(pk=closed.pk).values().get()
+    rows = [archived, *documents, Dossier.objects.filter(pk=kept.pk).values().get()]
+    events = Event.objects.filter(action__startswith="archive.").values_list("data", flat=True)
+    text = repr([rows, list(events)])
+    assert not [p for p in personal if p in text]
+
+
 def test_nothing_past_retention_or_a_permanent_file_is_not_proposed(as_user, thu, closed):
     with clock.frozen(YEARS_LATER):
         answer = as_user(thu).post("/archive/destruction", {"agency": "000.00.31.H99"})

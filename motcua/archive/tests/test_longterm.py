@@ -14,7 +14,7 @@ import time_machine
 from django.core.management import call_command
 
 from motcua import clock
-from motcua.archive import closing
+from motcua.archive import closing, verify
 from motcua.archive.tests.conftest import dossier, finish
 from motcua.audit.models import Event
 from motcua.documents import signatures, storage
@@ -144,7 +144,9 @@ def test_archive_refresh_re_stamps_before_the_time_stamp_certificate_expires(pki
     assert stamped.count(b"/DocTimeStamp") > content.count(b"/DocTimeStamp")
     assert last_timestamp_expiry(stamped).year == 2060
     assert Event.objects.filter(action="archive.timestamp_refreshed").count() == 1
-    assert _command("archive_verify")[0] == 0
+    assert verify.sealed(doc.signatures_seal, doc.sha256, 2)  # the new bytes, checked
+    code, out = _command("archive_verify")
+    assert code == 0 and "0 kiểm tra lại đầy đủ; 2 không phân tích lại" in out
 
 
 def test_an_altered_archived_result_is_reported_and_never_re_stamped(pki, closed, settings):
