@@ -123,8 +123,9 @@ def _fresh_caches():
 @pytest.fixture(autouse=True)
 def _site_language():
     """Each test ends in the site's language: a request in English leaves English active in the
-    thread (LocaleMiddleware activates a language per request and nothing deactivates it), and
-    the next test's Vietnamese texts built outside a request would come out in English."""
+    thread (the language middleware activates a language per request and nothing deactivates
+    it), and the next test's Vietnamese texts built outside a request would come out in
+    English."""
     yield
     translation.deactivate()
 

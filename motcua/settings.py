@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.language.SiteLanguageMiddleware",
     "motcua.api.middleware.VietnameseApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "motcua.edge.InputGuardMiddleware",

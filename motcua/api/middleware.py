@@ -13,7 +13,8 @@ API_PREFIX = "/api/"
 
 
 class VietnameseApiMiddleware:
-    """After ``LocaleMiddleware``: under ``/api/`` the request's language is the site's own."""
+    """After the language middleware (``motcua.language``): under ``/api/`` the request's
+    language is the site's own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -21,6 +21,8 @@ FIELD_TYPES = ("text", "date", "number", "select", "textarea")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 MAX_FIELDS = 40
 MAX_LENGTH = {"text": 255, "textarea": 4000}
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def check_definition(fields: Any, where: str = "eform") -> list[dict[str, Any]]:
@@ -87,10 +89,10 @@ def _clean_one(field: dict[str, Any], raw: Any) -> Any:
     if kind in MAX_LENGTH and len(value) > MAX_LENGTH[kind]:
         raise _fail(field, _("dài quá %(n)s ký tự.") % {"n": MAX_LENGTH[kind]})
     if kind == "date":
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise _fail(field, _("ngày không hợp lệ (dạng YYYY-MM-DD).")) from None
+        day = parse_date(value)
+        if day is None:
+            raise _fail(field, _("ngày không hợp lệ (dạng dd/mm/yyyy, ví dụ 01/03/2025)."))
+        return day.isoformat()
     if kind == "number":
         try:
             number = Decimal(value.replace(",", "."))
@@ -102,6 +104,37 @@ def _clean_one(field: dict[str, Any], raw: Any) -> Any:
     if kind == "select" and value not in field.get("choices", []):
         raise _fail(field, _("lựa chọn không hợp lệ."))
     return value
+
+
+def parse_date(value: str) -> date | None:
+    """A date as people write it (``01/03/2025``, ``1/3/2025``, ``01-03-2025``), or as the API
+    sends it (ISO ``2025-03-01``); None if it is no date."""
+    value = value.strip()
+    found = DAY_MONTH_YEAR.fullmatch(value)
+    try:
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            return date(year, month, day)
+        return date.fromisoformat(value) if ISO_DAY.fullmatch(value) else None
+    except ValueError:
+        return None
+
+
+def shown(field: dict[str, Any], value: Any) -> str:
+    """An answer as people read it: a date as dd/mm/yyyy (stored ISO), the rest as given."""
+    if value in (None, ""):
+        return ""
+    if field.get("type") == "date":
+        day = parse_date(str(value))
+        if day is not None:
+            return f"{day:%d/%m/%Y}"
+    return str(value)
+
+
+def shown_answers(fields: list[dict[str, Any]], answers: Any) -> list[tuple[str, str]]:
+    """(label, answer as read) for each field of the form, in its order."""
+    answers = answers if isinstance(answers, dict) else {}
+    return [(f["label"], shown(f, answers.get(f["name"]))) for f in fields]
 
 
 def clean_answers(fields: list[dict[str, Any]], answers: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalog import fees
+from motcua.catalog import eforms, fees
 from motcua.catalog import queries as catalog
 from motcua.catalog.models import OnlineLevel
 from motcua.documents import services as files
@@ -175,7 +175,7 @@ def _dossier_context(request: HttpRequest, dossier) -> dict[str, Any]:
         "history": queries.citizen_history(dossier),
         "components": components,
         "paper_names": {c.code: c.name for c in components},
-        "eform": dossier.version.eform or [],
+        "eform": eforms.shown_answers(dossier.version.eform or [], dossier.eform_answers),
         "supplement": supplement,
         "can_supplement": supplement is not None
         and "supplement_received" in actions.available(dossier, request.user),

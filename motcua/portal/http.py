@@ -86,7 +86,7 @@ def public_page(stamp: Callable[[], Any], max_age: int) -> Callable:
                     patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
                 else:
                     patch_cache_control(response, public=True, max_age=max_age)
-                patch_vary_headers(response, ("Cookie", "Accept-Language"))
+                patch_vary_headers(response, ("Cookie",))
             return response
 
         return wrapper

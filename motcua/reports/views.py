@@ -285,6 +285,13 @@ def fees_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/fees.html", context)
 
 
+def bucket_label(bucket: str) -> str:
+    """A dashboard bucket as people read dates: ``2025-03-07`` → ``07/03/2025``, a month
+    ``2025-03`` → ``03/2025`` (the figures and the API keep ISO)."""
+    parts = bucket.split("-")
+    return "/".join(reversed(parts))
+
+
 @staff_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Bảng điều hành: received, resolved, on-time rate, overdue now, online and digitised
@@ -316,8 +323,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["received_url"] = f"{behind}?{urlencode({**params, 'column': 'received_total'})}"
         row["resolved_url"] = f"{behind}?{urlencode({**params, 'column': 'resolved_total'})}"
         row["overdue_url"] = f"{behind}?{urlencode({**params, 'column': 'pending_overdue'})}"
+    buckets = sorted({p["period"] for row in figures["series"] for p in row["points"]})
     chart = {
-        "labels": sorted({p["period"] for row in figures["series"] for p in row["points"]}),
+        "keys": buckets,
+        "labels": [bucket_label(b) for b in buckets],  # the axis: dd/mm/yyyy or mm/yyyy
         "series": [
             {"name": row["name"], "points": {p["period"]: p for p in row["points"]}}
             for row in figures["series"]

@@ -1,5 +1,5 @@
 """With the language switched to English (the header's switch: Django's set_language view, which
-stores the choice in the language cookie that LocaleMiddleware reads), the screens speak English;
+stores the choice in the language cookie that ``motcua.language`` reads), the screens speak English;
 the API, the official forms and what is written to the record stay Vietnamese."""
 
 from __future__ import annotations
@@ -144,6 +144,20 @@ def test_the_supervisors_dashboard_names_its_chart_series_in_english(english, gi
     english.force_login(giamsat)
     page = english_page(english, "/office/reports/dashboard/")
     assert 'data-received="Received"' in page and 'data-on-time="On time (%)"' in page
+
+
+def test_a_browser_set_to_english_still_gets_vietnamese_until_the_visitor_chooses(client, catalog):
+    """Issue 21 (polish): "Lệ phí: free of charge" came from a browser whose own language is
+    English; the catalogue's data stays Vietnamese, so the screen mixed the two."""
+    page = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = page.content.decode()
+    assert page["Content-Language"] == "vi" and '<html lang="vi">' in text
+    assert "<td>Lệ phí</td>" in text and "Miễn phí" in text
+    assert "Free of charge" not in text and "Tổng phải nộp" in text
+    english = english_page(
+        client, "/thu-tuc/1.001193/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=en"
+    )
+    assert "Free of charge" in english and "Total due" in english
 
 
 def test_switching_back_gives_vietnamese(english, catalog):

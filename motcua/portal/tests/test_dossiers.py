@@ -86,6 +86,24 @@ def test_a_citizen_submits_online_and_sees_it_in_my_dossiers(client, catalog, ci
     assert "Nộp hồ sơ trực tuyến" in page and "Nguyễn Minh Khôi" in page
 
 
+def test_the_eform_dates_read_dd_mm_yyyy(client, catalog, citizen):
+    """Issue 21 (polish): no ISO date on the citizen's screens; the date is typed and shown as
+    dd/mm/yyyy and stored ISO (the API may still send ISO)."""
+    client.force_login(citizen)
+    blank = client.get("/nop-ho-so/1.001193/").content.decode()
+    assert 'type="date"' not in blank and 'placeholder="dd/mm/yyyy"' in blank
+    wrong = client.post("/nop-ho-so/1.001193/", form(**{"eform-ngay_sinh": "31/02/2025"}))
+    assert wrong.status_code == 400
+    assert "năm sinh của trẻ: ngày không hợp lệ (dạng dd/mm/yyyy" in wrong.content.decode()
+    response = client.post("/nop-ho-so/1.001193/", form(**{"eform-ngay_sinh": "1/3/2025"}))
+    assert response.status_code == 302
+    with scopes_disabled():
+        dossier = Dossier.objects.get(citizen=citizen)
+    assert dossier.eform_answers["ngay_sinh"] == "2025-03-01"
+    page = client.get(response.url).content.decode()
+    assert "<dd>01/03/2025</dd>" in page and "2025-03-01" not in page
+
+
 def test_a_missing_required_answer_or_paper_is_explained(client, catalog, citizen):
     client.force_login(citizen)
     page = client.post("/nop-ho-so/1.001193/", form(**{"eform-gioi_tinh": ""}))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 
 from motcua.portal.tests.support import act, submit
 
@@ -82,8 +83,10 @@ def test_visitors_share_a_header_a_logged_in_citizen_gets_their_own(client, rece
     for _ in range(2):  # the second visit reads the header from the cache
         visitor = client.get("/tra-cuu").content.decode()
         assert "Đăng nhập" in visitor and "Nguyễn Văn An" not in visitor
-    english = client.get("/tra-cuu", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen in the header's switch
+    english = client.get("/tra-cuu").content.decode()
     assert "Log in" in english and "Đăng nhập" not in english
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     client.force_login(citizen)
     own = client.get("/tra-cuu").content.decode()
     assert "Nguyễn Văn An" in own and "Đăng xuất" in own and "Hồ sơ của tôi" in own

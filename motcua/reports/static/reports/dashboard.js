@@ -4,9 +4,10 @@
   const holder = document.getElementById("dashboard-data");
   if (!holder || typeof Chart === "undefined") return;
   const data = JSON.parse(holder.textContent);
-  const labels = data.labels;
+  const labels = data.labels;  // dd/mm/yyyy or mm/yyyy, for the axis
+  const keys = data.keys;  // the ISO buckets the points are filed under
   function sum(key) {
-    return labels.map(function (label) {
+    return keys.map(function (label) {
       return data.series.reduce(function (total, s) {
         const point = s.points[label];
         return total + (point && point[key] ? point[key] : 0);
@@ -24,7 +25,7 @@
     options: { responsive: true, animation: false },
   });
   // Rates across agencies: each agency's rate weighted by its own count.
-  const onTime = labels.map(function (label) {
+  const onTime = keys.map(function (label) {
     let resolved = 0, weighted = 0;
     data.series.forEach(function (s) {
       const p = s.points[label];
@@ -32,7 +33,7 @@
     });
     return resolved ? Math.round(10 * weighted / resolved) / 10 : null;
   });
-  const online = labels.map(function (label) {
+  const online = keys.map(function (label) {
     let received = 0, weighted = 0;
     data.series.forEach(function (s) {
       const p = s.points[label];
