@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from motcua.api.v1 import api
 from motcua.archive import api as archive_api
+from motcua.favicon import favicon
 from motcua.reports import api as reports_api
 
 # The reports edge brings its own router: edges do not import each other (STYLE.md §1.3).
@@ -21,6 +22,7 @@ admin.site.index_title = _("Quản trị")
 urlpatterns = [
     path("api/v1/", api.urls),  # first: the public lookup is the busiest route of all
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("motcua.accounts.urls")),
     path("office/", include("motcua.portal.office_urls")),
     path("office/", include("motcua.office.urls")),
