@@ -220,8 +220,6 @@ def is_citizen_account(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.role == Role.CITIZEN
 
 
-in_dossier_agency = in_handling_agency | in_receiving_agency
-
 rules.add_perm("dossiers.view_dossier", in_visible_agency | is_applicant)
 rules.add_perm("dossiers.print", is_staff_member & in_visible_agency)
 
@@ -244,7 +242,6 @@ DOSSIER_PLACES = {
     "new": rules.always_allow,  # a new dossier at the officer's own counter
     "receiving": in_receiving_agency,
     "handling": in_handling_agency,
-    "either": in_dossier_agency,
     "step": holds_current_step,
 }
 # A counter officer approves only when delegated, for a procedure decided at the counter

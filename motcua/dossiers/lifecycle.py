@@ -169,7 +169,6 @@ class Where(StrEnum):
     NEW = "new"  # a new dossier: at the officer's own counter, or the citizen's own
     RECEIVING = "receiving"  # the one-stop unit that received it
     HANDLING = "handling"  # the deciding agency, or the one holding it now (liên thông)
-    EITHER = "either"  # receiving or handling
     STEP = "step"  # whoever holds the current step of the internal process
 
 

@@ -12,8 +12,9 @@ import pytest
 
 from motcua import clock
 from motcua.accounts.services import create_staff_user
+from motcua.agencies.policy import DOSSIER_PLACES
 from motcua.agencies.roles import Role
-from motcua.dossiers.lifecycle import BY_ACTION, TRANSITIONS, Action, Clock
+from motcua.dossiers.lifecycle import BY_ACTION, TRANSITIONS, Action, Clock, Where
 from motcua.dossiers.models import Dossier, ProcessStep
 from motcua.dossiers.services import core, intake, processing
 from motcua.dossiers.services.actions import perform
@@ -167,6 +168,13 @@ def test_the_dossier_rights_are_the_tables_role_column(everyone, agency_a, row):
         target = None if row.sources == {None} else _dossier_for(user, agency_a)
         allowed = user.has_perm(f"dossiers.{row.action}", target)
         assert allowed == (role in row.roles), f"{role} on {row.action}"
+
+
+def test_every_place_is_used_by_a_row_and_means_something_in_the_policy():
+    """The where column names only places the policy defines, and the policy keeps no place no
+    row names (issue 21: the unused 'either' place went)."""
+    used = {row.where for row in TRANSITIONS}
+    assert used == set(Where) == set(DOSSIER_PLACES)
 
 
 def test_only_the_citizen_submits_online_and_only_the_counter_receives():
