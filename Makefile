@@ -117,8 +117,6 @@ bench-archive: setup
 
 bench: setup bench-calendar bench-documents bench-reports
 
-## The English catalogue: extract the Vietnamese msgids into motcua/locale/en, then compile the .mo
-## (both are committed, so a clone shows English without gettext installed).
 ## A local fake of the national portal's gateway (Cổng DVCQG) for the demo; it prints the DVCQG_*
 ## settings to start the demo with. DVCQG_FAKE_PORT picks its port (default 8089).
 dvcqg-fake: setup
@@ -135,6 +133,8 @@ payments-fake: setup
 bench-payments: setup
 	$(BIN)/python bench/bench_payments.py
 
+## The English catalogue: extract the Vietnamese msgids into motcua/locale/en, then compile the .mo
+## (both are committed, so a clone shows English without gettext installed).
 messages: setup
 	mkdir -p motcua/locale
 	cd motcua && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore '*/tests/*' \

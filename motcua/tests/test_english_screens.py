@@ -218,3 +218,31 @@ def test_the_record_and_the_senders_messages_stay_vietnamese(catalog, lan):
         sms = Message.objects.get(channel="sms", recipient="0903123456")
     assert note == "Về quy định hành chính, thủ tục hành chính"
     assert "đã trả lời phản ánh, kiến nghị" in sms.body
+
+
+def test_the_payment_archive_and_report_schedule_screens_are_in_english(
+    english, lan, thu, hoa, giamsat
+):
+    """The screens of payments, the archive and the report schedule speak English too (and no
+    label of the catalogue is left in Vietnamese on them)."""
+    english.force_login(lan)
+    mismatches = english_page(english, "/office/thanh-toan/sai-lech/")
+    assert "<h1>Payment mismatches to handle</h1>" in mismatches
+    assert "No mismatches are waiting." in mismatches
+    assert "Online payment is off" in mismatches
+
+    english.force_login(thu)
+    archive = english_page(english, "/office/luu-tru/")
+    assert "Archive file list" in archive and "Transfer to the agency archive" in archive
+    assert "Files with a retention period of 5 years or more" in archive
+    destruction = english_page(english, "/office/luu-tru/huy/")
+    assert "Files past their retention period" in destruction
+
+    english.force_login(hoa)
+    schedule = english_page(english, "/office/reports/schedule/")
+    assert "Periodic report schedule" in schedule
+    assert "No reports in the schedule yet." in schedule
+
+    english.force_login(giamsat)
+    fees = english_page(english, "/office/reports/fees/")
+    assert "Report on fees and charges collected" in fees
