@@ -168,8 +168,14 @@ def test_targets_come_from_the_unit_or_the_nearest_agency_above(figures):
     assert (rows["on_time_rate"]["actual"], rows["on_time_rate"]["light"]) == (50.0, "red")
     assert rows["on_time_rate"]["target_source"] == "Kế hoạch 12/KH-UBND"
     assert (rows["online_share"]["actual"], rows["online_share"]["light"]) == (16.67, "amber")
-    assert rows["satisfaction_rate"]["suggested"] is True  # the plans' 95 %, not a target
-    assert rows["satisfaction_rate"]["light"] == "red"  # 50 %
+    assert rows["online_share"]["set_by"] == province.name
+    # No built-in figure: a KPI without a target for the year (satisfaction: 2024 only) is not
+    # scored, and a unit without any target has no scorecard.
+    assert set(rows) == {"on_time_rate", "online_share"}
+    assert targets.scorecard(agency, [agency.pk], 2026, Q1) == []
+    Target.objects.create(agency=province, year=2025, kpi="waiting_minutes", value=15,
+                          comparison="lte")  # fmt: skip
+    rows = {r["kpi"]: r for r in targets.scorecard(agency, [agency.pk], 2025, Q1)}
     assert rows["waiting_minutes"]["light"] == "grey"  # no queue ticket in the quarter
     assert rows["waiting_minutes"]["actual"] is None
 

@@ -1,6 +1,7 @@
 """``seed_demo``: the demo province Minh Sơn: agencies, fields, procedures, the national working
-calendar, one account per role, and demo signing certificates (a demo CA in storage, one
-certificate per leader and one seal per agency). Idempotent: a second run changes nothing."""
+calendar, one account per role, its plans' targets, and demo signing certificates (a demo CA in
+storage, one certificate per leader and one seal per agency). Idempotent: a second run changes
+nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from motcua.demo.dossiers import seed_dossiers
 from motcua.demo.hall import seed_hall
 from motcua.demo.review import seed_review
 from motcua.demo.schedule import seed_report_schedule
+from motcua.demo.targets import seed_targets
 from motcua.documents import signatures
 from motcua.documents.models import IdentityKind
 from motcua.signing import democa
@@ -53,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(seed_review())
         self.stdout.write(seed_hall())
         self.stdout.write(seed_report_schedule())
+        self.stdout.write(seed_targets())
 
 
 def _issue(ca: tuple[bytes, bytes], common_name: str, organisation: str) -> tuple[bytes, str]:
