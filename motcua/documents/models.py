@@ -84,6 +84,7 @@ class Role(models.TextChoices):
     SUPPLEMENT = "supplement", _("Giấy tờ bổ sung")
     DRAFT = "draft", _("Dự thảo kết quả")
     RESULT = "result", _("Kết quả giải quyết")
+    PETITION = "petition", _("Tài liệu kèm phản ánh, kiến nghị")
 
 
 APPLICANT_ROLES = (Role.COMPONENT, Role.SUPPLEMENT, Role.RESULT)

@@ -8,6 +8,7 @@ one transaction of its own (durable: never inside a caller's; STYLE.md habit 1).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from motcua import audit, clock, text
 from motcua.agencies.models import Agency
-from motcua.agencies.policy import require
+from motcua.agencies.policy import is_citizen_account, require
 from motcua.calendar import workdays
 from motcua.calendar.services import calendar_for
+from motcua.documents import services as files
+from motcua.documents.models import Role
 from motcua.dossiers.inputs import clean_phone, validated
 from motcua.dossiers.models import Dossier, Movement
 from motcua.errors import Conflict, NotFound, ValidationFailed
@@ -41,6 +44,7 @@ from motcua.feedback.models import (
 from motcua.notify.services import queue_message
 
 RATABLE_STATUS_CODES = frozenset({9, 10})
+MAX_PETITION_FILES = 5
 KIOSK_SALT = "motcua.feedback.kiosk"
 
 # --- Ratings ----------------------------------------------------------------------------------
@@ -211,9 +215,13 @@ def submit_petition(
     address: str = "",
     dossier_code: str = "",
     citizen: Any = None,
+    uploads: Sequence[files.Upload] = (),
 ) -> Petition:
     """Gửi phản ánh, kiến nghị: entered in the agency's PAKN register (R9.3), its clock
-    starting now."""
+    starting now. ``uploads``: files a citizen account sends with it (photos, scans of a
+    paper), at most :data:`MAX_PETITION_FILES`, each checked and counted against the account's
+    quota like every upload (``documents.services.upload``) and stored with the petition or
+    not at all."""
     target = Agency.objects.filter(code=agency).first()
     if target is None:
         raise ValidationFailed(
@@ -227,6 +235,15 @@ def submit_petition(
     content = (content or "").strip()
     if not subject or not content or not name:
         raise ValidationFailed(_("Cần có tiêu đề, nội dung và họ tên người gửi."))
+    if uploads and not is_citizen_account(citizen):
+        raise ValidationFailed(
+            _("Đăng nhập tài khoản công dân để gửi kèm tệp."), details={"files": "login"}
+        )
+    if len(uploads) > MAX_PETITION_FILES:
+        raise ValidationFailed(
+            _("Gửi kèm tối đa %(n)s tệp.") % {"n": MAX_PETITION_FILES},
+            details={"files": "too_many"},
+        )
     phone = clean_phone(phone)
     email = (email or "").strip()
     if not phone and not email:
@@ -259,14 +276,22 @@ def submit_petition(
             received_at=now,
             due_at=_due(now, lifecycle.STAGE_LIMIT_DAYS[PetitionStatus.RECEIVED], target),
         )
+        papers = files.claim(files.upload_all(uploads, actor=citizen), actor=citizen)
+        files.attach(papers, petition, role=Role.PETITION, actor=citizen, now=now)
         audit.record(
             "petition.submit",
             actor=citizen,
             agency=target,
             target=petition,
             after={"status": petition.status},
+            data={"file_ids": [d.pk for d in papers]} if papers else None,
         )
     return petition
+
+
+def petition_files(petition: Petition) -> list[Any]:
+    """The files sent with a petition (for the staff handling it and for its sender)."""
+    return [a.document for a in files.attachments_of(petition).filter(role=Role.PETITION)]
 
 
 def act(petition: Petition, action: str, *, actor: Any, **inputs: Any) -> Petition:

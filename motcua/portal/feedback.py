@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua import clock
 from motcua.agencies.models import Agency
+from motcua.documents import services as files
 from motcua.dossiers import access
 from motcua.errors import Conflict, DomainError
 from motcua.feedback import lifecycle, services
@@ -122,7 +123,8 @@ def pakn_detail(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     if own is not None and own.status != PetitionStatus.PUBLISHED:
-        return render(request, "portal/pakn_detail.html", {"petition": own, "following": True})
+        context = {"petition": own, "following": True, "files": services.petition_files(own)}
+        return render(request, "portal/pakn_detail.html", context)
     petition = _published(code)
     voted = services.has_voted(petition, voter=client_key(request))
     return render(request, "portal/pakn_detail.html", {"petition": petition, "voted": voted})
@@ -155,13 +157,19 @@ def pakn_new(request: HttpRequest) -> HttpResponse:
         agencies=_receiving_agencies(),
         categories=PetitionCategory.choices,
     )
-    context: dict[str, Any] = {"form": form}
+    may_attach = user.is_authenticated and user.role == "citizen"
+    context: dict[str, Any] = {
+        "form": form,
+        "may_attach": may_attach,
+        "max_files": services.MAX_PETITION_FILES,
+    }
     if request.method == "POST":
         if throttled(request, "portal-pakn", "RATELIMIT_PAKN"):
             return too_many(request, "portal/pakn_new.html", context)
         if form.is_valid():
             data = form.cleaned_data
             try:
+                uploads = files.incoming(request.FILES.getlist("files"))
                 petition = services.submit_petition(
                     agency=data["agency"],
                     category=data["category"],
@@ -173,6 +181,7 @@ def pakn_new(request: HttpRequest) -> HttpResponse:
                     address=data["address"],
                     dossier_code=data["dossier_code"],
                     citizen=user,
+                    uploads=uploads,
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -221,6 +230,7 @@ def _petition_context(request: HttpRequest, petition: Petition, error: str = "")
     ).order_by("at", "id")
     return {
         "petition": petition,
+        "files": services.petition_files(petition),
         "overdue": petition.due_at is not None and petition.due_at < clock.now(),
         "allowed": [a for a in lifecycle.available(petition) if _may(request.user, a, petition)],
         "sentences": lifecycle.ACTION_SENTENCES,
@@ -241,6 +251,18 @@ def _may(user: Any, action: str, petition: Petition) -> bool:
 def pakn_item(request: HttpRequest, code: str) -> HttpResponse:
     petition = _staff_petition(request, code)
     return render(request, "portal/pakn_item.html", _petition_context(request, petition))
+
+
+@staff_only
+def pakn_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+    """A file the sender attached, for the staff handling the petition."""
+    petition = _staff_petition(request, code)
+    document = next((d for d in services.petition_files(petition) if d.pk == file_id), None)
+    if document is None:
+        raise Http404
+    response = files.download(document)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
 from motcua import clock
 from motcua.audit.models import Event
-from motcua.errors import Conflict, PermissionDenied
+from motcua.documents.models import Document
+from motcua.documents.services import Upload
+from motcua.documents.tests import files
+from motcua.errors import Conflict, PermissionDenied, ValidationFailed
 from motcua.feedback import services
 from motcua.feedback.models import Petition
 from motcua.notify.models import Message
@@ -237,3 +241,85 @@ def test_the_sender_follows_an_unpublished_petition_others_get_404(client, catal
     assert "/binh-chon/" not in text
     client.logout()
     assert client.get(f"/phan-anh-kien-nghi/{petition.code}/").status_code == 404
+
+
+def _form(**extra):
+    return {
+        "agency": "000.00.31.H99",
+        "category": "conduct",
+        "subject": "Vỉa hè trước trụ sở bị lấn chiếm",
+        "content": "Ảnh chụp kèm theo.",
+        "name": "Nguyễn Văn An",
+        "phone": "0912345678",
+        **extra,
+    }
+
+
+def test_a_citizen_attaches_files_and_the_staff_open_them(client, catalog, citizen, lan, outsider):
+    """Issue 21 (minor): PAKN with attachments, checked like every upload (content type by the
+    bytes, size, a clean name) through the one upload service; staff of the petition's agency
+    open them, the sender sees them listed, nobody else reaches them."""
+    client.force_login(citizen)
+    page = client.get("/phan-anh-kien-nghi/gui/").content.decode()
+    assert 'type="file"' in page and 'name="files"' in page and "multipart/form-data" in page
+    photo, scan = files.a_png(), files.a_pdf("Biên bản")
+    response = client.post(
+        "/phan-anh-kien-nghi/gui/",
+        _form(
+            files=[
+                SimpleUploadedFile("ảnh vỉa hè.png", photo, "image/png"),
+                SimpleUploadedFile("../biên bản.pdf", scan, "application/pdf"),
+            ]
+        ),
+    )
+    assert response.status_code == 200 and "Theo dõi phản ánh, kiến nghị này" in (
+        response.content.decode()
+    )
+    with scopes_disabled():
+        petition = Petition.objects.get()
+        sent = services.petition_files(petition)
+    assert [(d.name, d.content_type) for d in sent] == [
+        ("ảnh vỉa hè.png", "image/png"),
+        ("biên bản.pdf", "application/pdf"),
+    ]
+    assert all(d.uploaded_by == citizen for d in sent)
+    following = client.get(f"/phan-anh-kien-nghi/{petition.code}/").content.decode()
+    assert "ảnh vỉa hè.png" in following and "/office/pakn/" not in following
+
+    client.force_login(lan)
+    item = client.get(f"/office/pakn/{petition.code}/").content.decode()
+    link = f"/office/pakn/{petition.code}/tep/{sent[0].pk}/"
+    assert 'id="petition-files"' in item and link in item and "biên bản.pdf" in item
+    opened = client.get(link)
+    assert opened.status_code == 200 and opened.content == photo
+    assert opened["X-Content-Type-Options"] == "nosniff"
+    assert "private" in opened["Cache-Control"]
+    client.force_login(outsider)  # another agency's officer
+    assert client.get(link).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("upload", "why"),
+    [
+        (lambda: [SimpleUploadedFile("đơn.pdf", files.EXE)], "Chỉ nhận tệp PDF, JPEG, PNG"),
+        (lambda: [SimpleUploadedFile(f"ảnh {n}.png", files.a_png()) for n in range(6)],
+         "Gửi kèm tối đa 5 tệp"),
+        (lambda: [SimpleUploadedFile("lớn.pdf", files.a_pdf("Lớn") + b"%" * 4096)],
+         "Tệp quá lớn"),
+    ],
+)  # fmt: skip
+def test_a_bad_attachment_refuses_the_petition(client, catalog, citizen, settings, upload, why):
+    settings.UPLOAD_MAX_BYTES = 4096 + len(files.a_pdf("Lớn")) - 1
+    client.force_login(citizen)
+    response = client.post("/phan-anh-kien-nghi/gui/", _form(files=upload()))
+    assert why in response.content.decode()
+    with scopes_disabled():
+        assert not Petition.objects.exists()
+        assert not Document.objects.exists()
+
+
+def test_only_a_citizen_account_attaches_files(client, catalog):
+    page = client.get("/phan-anh-kien-nghi/gui/").content.decode()
+    assert 'type="file"' not in page and "đăng nhập tài khoản công dân" in page
+    with pytest.raises(ValidationFailed, match="Đăng nhập tài khoản công dân"):
+        new_petition(uploads=[Upload("ảnh.png", files.a_png())])
