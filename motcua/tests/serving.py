@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
-READY_SECONDS = 60
+READY_SECONDS = 120  # a loaded 2-core machine boots gunicorn slowly
 
 
 def free_port() -> int:
