@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_inbound import worker_cpu
-from common import free_port, setup_django, start_gunicorn
+from common import calibration, free_port, setup_django, start_gunicorn
 
 PATH = "/api/v1/payments/dvcqg/confirm"
 SECRET = "bench-payment-secret"  # noqa: S105 - the bench's own
@@ -188,6 +188,24 @@ def client(args: tuple[int, list[bytes], int, int]) -> tuple[int, int, int, list
     return sent, ok, other, latencies
 
 
+def statements(confirmation: dict) -> tuple[int, int]:
+    """SQL statements of one confirmation applied in-process and of its replay (the HTTP
+    layer adds none); the clients later send it again, as one more replay."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.payments import services
+
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            applied = services.confirm(dict(confirmation))
+        assert applied.status == 200, applied
+        counts.append(len(queries))
+    connection.close()
+    return counts[0], counts[1]
+
+
 def count_check(confirmations: list[dict]) -> bool:
     from django.db import connection
     from django.db.models import Count
@@ -241,7 +259,12 @@ def main() -> None:
     )
     setup_django()
     confirmations = prepare(args.dossiers)
+    applied, replayed = statements(confirmations[0])
+    print(
+        f"SQL statements (BEGIN and COMMIT included): {applied} a confirmation, {replayed} a replay"
+    )
     bodies = [json.dumps(c).encode() for c in confirmations]
+    print(calibration())
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
@@ -279,6 +302,7 @@ def main() -> None:
         f"at most {1000 / (cpu / sent * 1000) * (os.cpu_count() or 1):.0f}/s on "
         f"{os.cpu_count()} idle cores"
     )
+    print(calibration())
     if not count_check(confirmations):
         raise SystemExit(1)
 

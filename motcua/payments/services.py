@@ -205,9 +205,35 @@ def confirm(body: Any) -> Applied:
     return apply(body, cfg, kind=PlatformMessage.Kind.CONFIRM)
 
 
+PAYMENT_FIELDS = (
+    "reference",
+    "dossier",
+    "request",
+    "agency",
+    "amount_vnd",
+    "method",
+    "state",
+    "transaction_id",
+    "request__requested_at",
+    "request__paid_at",
+)
+"""What a confirmation reads of its payment (and the fee request it pays), nothing more."""
+
+SETTLED = (Payment.State.PAID, Payment.State.REFUNDED)
+PAYMENT_RECEIVED_NEEDS = ("agency", "current_step")
+"""What ending the wait reads beside the dossier (the calendar, the movement's step)."""
+OPEN_STATES = (Payment.State.NEW, Payment.State.OPEN)
+
+
 def apply(body: Any, cfg: platform.Config, *, kind: str) -> Applied:
     """Apply a confirmation (or a QUERY answer saying paid): 200 when applied or already
-    applied (the same ``MaGiaoDich``), 400 with a mismatch otherwise; nothing else changes."""
+    applied (the same ``MaGiaoDich``), 400 with a mismatch otherwise; nothing else changes.
+
+    Nothing is read before ``MaXacThuc`` is verified. A replay, a "not paid" or a refusal
+    only reads the payment and writes its log row (and mismatch); a payment to apply locks
+    the dossier first, as every action does, and is then taken only if it is still open (one
+    conditional UPDATE, so two deliveries of one confirmation cannot both apply it), in the
+    transaction that ends the wait and logs the message."""
     if not isinstance(body, dict):
         body = {"_raw": str(body)[:ANSWER_MAX]}
     problem = _shape_problem(body)
@@ -218,53 +244,81 @@ def apply(body: Any, cfg: platform.Config, *, kind: str) -> Applied:
     ):
         return _refuse(kind, body, Mismatch.Kind.FORGED, "MaXacThuc")
     reference, amount = body["MaThamChieu"], body["SoTien"]
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("dossier__agency")
-            .filter(reference=reference)
-            .first()
-        )
-        if payment is None:
-            return _refuse(kind, body, Mismatch.Kind.UNKNOWN, reference, in_transaction=True)
-        if body["MaLoi"] != platform.PAID:
-            logged = _log(kind, body, PlatformMessage.Outcome.NOT_PAID, payment)
-            return Applied(200, logged.outcome, logged)
-        if payment.state in (Payment.State.PAID, Payment.State.REFUNDED):
-            if payment.transaction_id == body["MaGiaoDich"]:
-                logged = _log(kind, body, PlatformMessage.Outcome.REPLAY, payment)
-                return Applied(200, logged.outcome, logged)
-            return _refuse(
-                kind, body, Mismatch.Kind.PAID_TWICE, reference, payment=payment, status=200
+    payment = (
+        Payment.objects.select_related("request")
+        .only(*PAYMENT_FIELDS)
+        .filter(reference=reference)
+        .order_by()[:1]
+    )
+    payment = payment[0] if payment else None
+    if payment is None:
+        return _refuse(kind, body, Mismatch.Kind.UNKNOWN, reference)
+    if body["MaLoi"] != platform.PAID:
+        logged = _log(kind, body, PlatformMessage.Outcome.NOT_PAID, payment)
+        return Applied(200, logged.outcome, logged)
+    if payment.state in SETTLED:
+        return _already_settled(kind, body, payment)
+    if amount != payment.amount_vnd:
+        return _refuse(kind, body, Mismatch.Kind.WRONG_AMOUNT, reference, payment=payment)
+    try:
+        with transaction.atomic():
+            dossier = core.lock(Dossier(pk=payment.dossier_id), related=PAYMENT_RECEIVED_NEEDS)
+            if dossier.status != Status.AWAITING_PAYMENT or payment.request.paid_at is not None:
+                # Paid meanwhile: by this very confirmation delivered twice at once (a replay),
+                # or at the counter (the money came twice).
+                return _already_settled(kind, body, payment)
+            now = clock.now()
+            taken = Payment.objects.filter(pk=payment.pk, state__in=OPEN_STATES).update(
+                state=Payment.State.PAID,
+                paid_at=now,
+                transaction_id=body["MaGiaoDich"],
+                bank=body["MaNganHang"],
             )
-        if amount != payment.amount_vnd:
-            return _refuse(kind, body, Mismatch.Kind.WRONG_AMOUNT, reference, payment=payment)
-        try:
-            with transaction.atomic():  # a savepoint: a refused action leaves the log row
-                processing.payment_received.__wrapped__(
-                    payment.dossier,
-                    actor=None,
-                    receipt=payment.reference,
-                    online=True,
-                    system=True,
-                )
-        except Conflict:
-            # The wait had already ended (paid at the counter meanwhile): money came twice.
-            return _refuse(
-                kind, body, Mismatch.Kind.PAID_TWICE, reference, payment=payment, status=200
+            if not taken:  # pragma: no cover - every payment of a waiting dossier is open
+                return _already_settled(kind, body, payment)
+            payment.state, payment.paid_at = Payment.State.PAID, now
+            payment.transaction_id, payment.bank = body["MaGiaoDich"], body["MaNganHang"]
+            payment.dossier = dossier
+            processing.payment_received.__wrapped__(
+                dossier,
+                actor=None,
+                receipt=payment.reference,
+                online=True,
+                system=True,
+                request=payment.request,
+                locked=True,
             )
-        payment.state = Payment.State.PAID
-        payment.paid_at = clock.now()
-        payment.transaction_id = body["MaGiaoDich"]
-        payment.bank = body["MaNganHang"]
-        payment.save(update_fields=["state", "paid_at", "transaction_id", "bank"])
-        # The audit event is the dossier's own (payment_received, with the reference); the
-        # platform's transaction id is in the log row.
-        logged = _log(kind, body, PlatformMessage.Outcome.APPLIED, payment)
-        from motcua.payments import ereceipts
+            # The audit event is the dossier's own (payment_received, with the reference); the
+            # platform's transaction id is in the log row.
+            logged = _log(kind, body, PlatformMessage.Outcome.APPLIED, payment)
+            from motcua.payments import ereceipts
 
-        ereceipts.queue(payment)
+            ereceipts.queue(payment)
+    except Conflict:
+        # Rolled back whole: the lifecycle refused the payment (the wait had ended after all).
+        return _refuse(kind, body, Mismatch.Kind.PAID_TWICE, reference, payment=payment, status=200)
     return Applied(200, logged.outcome, logged)
+
+
+def _already_settled(kind: str, body: dict[str, Any], payment: Payment) -> Applied:
+    """The payment was paid before this confirmation: the same transaction again is a replay
+    (200, logged); another is money taken twice (200, listed for the officer)."""
+    state, transaction_id = (
+        Payment.objects.filter(pk=payment.pk).values_list("state", "transaction_id").get()
+        if payment.state not in SETTLED
+        else (payment.state, payment.transaction_id)
+    )
+    if state in SETTLED and transaction_id == body["MaGiaoDich"]:
+        logged = _log(kind, body, PlatformMessage.Outcome.REPLAY, payment)
+        return Applied(200, logged.outcome, logged)
+    return _refuse(
+        kind,
+        body,
+        Mismatch.Kind.PAID_TWICE,
+        payment.reference,
+        payment=payment,
+        status=200,
+    )
 
 
 def _shape_problem(body: dict[str, Any]) -> str:
@@ -302,7 +356,6 @@ def _refuse(
     *,
     payment: Payment | None = None,
     status: int = 400,
-    in_transaction: bool = False,
 ) -> Applied:
     """Log the message and list the mismatch; the dossier and the payment stay as they were."""
     with transaction.atomic():
@@ -351,7 +404,9 @@ def record_counter(dossier: Dossier, *, actor: Any, method: str = Payment.Method
         locked = core.lock(dossier)
         request = _waiting_request(locked)
         number = next_receipt_number(locked.agency_id)
-        processing.payment_received.__wrapped__(locked, actor=actor, receipt=number, online=False)
+        processing.payment_received.__wrapped__(
+            locked, actor=actor, receipt=number, online=False, request=request, locked=True
+        )
         now = clock.now()
         payment = Payment.objects.create(
             dossier=locked,

@@ -404,17 +404,25 @@ def payment_received(
     receipt: str = "",
     online: bool = False,
     system: bool = False,
+    request: PaymentRequest | None = None,
+    locked: bool = False,
 ) -> Dossier:
     """Đã thực hiện nghĩa vụ tài chính: the due moves later by the working time waited.
-    ``system``: the payment platform's verified confirmation (no user acts)."""
+    ``system``: the payment platform's verified confirmation (no user acts). A payment service
+    names the ``request`` it pays (else the latest open one) and may pass the dossier it has
+    ``locked`` in its transaction (:func:`core.lock`)."""
     receipt = text.nfc(str(receipt or ""))[:64]
-    with core.acting(dossier, Action.PAYMENT_RECEIVED, actor, system=system) as act:
+    with core.acting(dossier, Action.PAYMENT_RECEIVED, actor, system=system, locked=locked) as act:
         d = act.dossier
-        payment = PaymentRequest.objects.filter(dossier=d, paid_at__isnull=True).latest(
+        payment = request or PaymentRequest.objects.filter(dossier=d, paid_at__isnull=True).latest(
             "requested_at"
         )
+        paid = PaymentRequest.objects.filter(pk=payment.pk, dossier=d, paid_at__isnull=True).update(
+            paid_at=act.now, receipt=receipt, online=bool(online)
+        )
+        if not paid:
+            raise Conflict(_("Khoản phải nộp này đã được thanh toán."), code="already_paid")
         payment.paid_at, payment.receipt, payment.online = act.now, receipt, bool(online)
-        payment.save(update_fields=["paid_at", "receipt", "online"])
         core.apply_clock(d, act.row, act.now, paused_since=payment.requested_at)
         return core.record(
             d,
