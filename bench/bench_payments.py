@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -234,6 +235,38 @@ def database_cpu() -> dict[int, float]:
     return used
 
 
+class DatabaseCpu(threading.Thread):
+    """The CPU PostgreSQL's backends spend while the clients run, sampled twice a second: a web
+    worker replaces its connection every minute, and a backend gone can no longer be read. A
+    backend there at the start counts from then, one started later from nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.ready, self.stop = threading.Event(), threading.Event()
+        self.start_values: dict[int, float] = {}
+        self.last_values: dict[int, float] = {}
+
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            self.start_values = database_cpu()
+            self.ready.set()
+            while True:
+                self.last_values.update(database_cpu())
+                if self.stop.wait(0.5):
+                    self.last_values.update(database_cpu())
+                    return
+        finally:
+            self.ready.set()
+            connection.close()
+
+    def seconds(self) -> float:
+        self.stop.set()
+        self.join()
+        return sum(used - self.start_values.get(pid, 0.0) for pid, used in self.last_values.items())
+
+
 def count_check(confirmations: list[dict]) -> bool:
     from django.db import connection
     from django.db.models import Count
@@ -299,13 +332,16 @@ def main() -> None:
         shares = [
             (port, bodies[i :: args.clients], args.replay_every, i) for i in range(args.clients)
         ]
-        cpu, database = worker_cpu(server.pid), database_cpu()
+        sampler = DatabaseCpu()
+        sampler.start()
+        sampler.ready.wait()
+        cpu = worker_cpu(server.pid)
         began = time.perf_counter()
         with multiprocessing.Pool(args.clients) as pool:
             results = pool.map(client, shares)
         elapsed = time.perf_counter() - began
         cpu = worker_cpu(server.pid) - cpu
-        database = sum(used - database.get(pid, 0.0) for pid, used in database_cpu().items())
+        database = sampler.seconds()
     finally:
         server.terminate()
         try:
