@@ -140,44 +140,38 @@ def wrk(args: list[str], script: str = "") -> str:
         os.unlink(fh.name)
 
 
-def server_cpu_seconds(pgid: int) -> float:
-    """CPU seconds (user + system) used so far by gunicorn's master and workers: with the
-    requests served, the cost of one request whatever else runs on the machine."""
-    ticks = os.sysconf("SC_CLK_TCK")
+def _cpu_seconds(counts: Callable[[str, list[str]], bool]) -> float:
+    """CPU seconds (user + system) used so far by the processes ``counts(name, stat fields)``
+    picks out of /proc."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            name, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
             continue
-        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+        fields = rest.split()
+        if counts(name, fields):
             total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def requests_done(out: str) -> int:
-    match = re.search(r"(\d+) requests in", out)
-    return int(match.group(1)) if match else 0
+def server_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (process group ``pgid``): with
+    the requests served, the cost of one request whatever else runs on the machine."""
+    return _cpu_seconds(lambda _name, fields: int(fields[2]) == pgid)  # field 5: process group
 
 
 def postgres_cpu_seconds() -> float:
     """CPU seconds used so far by every PostgreSQL process of this machine (the server's own
     share of a request; other clients' queries count too, so read it on a quiet machine)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if "(postgres)" in stat:
-            fields = stat.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return _cpu_seconds(lambda name, _fields: name == "postgres")
+
+
+def requests_done(out: str) -> int:
+    match = re.search(r"(\d+) requests in", out)
+    return int(match.group(1)) if match else 0
 
 
 def summarise(output: str) -> str:

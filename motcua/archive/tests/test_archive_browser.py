@@ -14,21 +14,11 @@ from motcua.archive import closing
 from motcua.archive.models import ArchiveFile
 from motcua.archive.tests.conftest import dossier
 from motcua.dossiers.tests.support import intake_body
-from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MARCH = datetime(2025, 3, 10, 9, 0, tzinfo=clock.VN)
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
 
 
 def _closed(as_user, lan, minh, hoa, applicant: str) -> ArchiveFile:
@@ -54,7 +44,7 @@ def test_the_administrator_lodges_reads_and_proposes_destruction(
         short = _closed(as_user, lan, minh, hoa, "Trần Thị Bình")
     ArchiveFile.objects.filter(pk=short.pk).update(retention_years=1)  # past its retention now
 
-    page = login(browser, live_server, "thu")
+    page = staff_page(browser, live_server, "thu")
     page.goto(f"{live_server.url}/office/luu-tru/?year=2025")
     assert "Sắp đến hạn nộp lưu" in page.content()
     assert kept.file_code in page.content() and short.file_code in page.content()

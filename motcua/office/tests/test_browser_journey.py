@@ -14,20 +14,9 @@ from django_scopes import scopes_disabled
 from motcua import clock
 from motcua.documents.tests.files import a_pdf
 from motcua.dossiers.models import Dossier
-from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()  # htmx must be listening before anything is typed
-    return page
 
 
 def act(page, action, **fields):
@@ -50,7 +39,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
 ):
     give_certificate(hoa)
     give_certificate(agency=agency_a)
-    counter = login(browser, live_server, "lan")
+    counter = staff_page(browser, live_server, "lan")
     screenshots(counter, "01-counter-desk")
     counter.get_by_label("Tìm theo tên hoặc mã thủ tục").fill("tinh trang hon nhan")
     counter.get_by_role("link", name="Cấp Giấy xác nhận tình trạng hôn nhân").click()
@@ -78,7 +67,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     act(counter, "transfer", **{"Ý kiến xử lý": "Hồ sơ đủ thành phần"})
     assert "4. Đang xử lý" in status_on_page(counter)
 
-    specialist = login(browser, live_server, "minh")
+    specialist = staff_page(browser, live_server, "minh")
     specialist.goto(f"{live_server.url}/office/ho-so/?view=mine")
     assert code in specialist.content()
     screenshots(specialist, "04-specialist-worklist")
@@ -107,7 +96,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
 
     # The leader's page opens on approval, offers no empty hand-over, and sends it back once
     # (item 2).
-    leader = login(browser, live_server, "hoa")
+    leader = staff_page(browser, live_server, "hoa")
     leader.goto(f"{live_server.url}/office/ho-so/{code}/")
     assert leader.locator("details.action").first.get_attribute("id") == "action-approve"
     assert leader.locator("#action-approve").get_attribute("open") is not None

@@ -10,21 +10,11 @@ import pytest
 
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import intake_body
-from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESK = {"width": 1366, "height": 768}
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(viewport=DESK, locale="vi-VN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
 
 
 def one_line(page, selector: str) -> tuple[float, float]:
@@ -39,7 +29,7 @@ def test_the_desk_screens_at_1366_pixels(browser, live_server, lan, giamsat):
     body.pop("channel")
     dossier = receive_dossier(actor=lan, **body)
 
-    counter = login(browser, live_server, "lan")
+    counter = staff_page(browser, live_server, "lan")
     counter.goto(f"{live_server.url}/office/ho-so/?view=unit")
     links = counter.locator("header nav > a").count()
     assert links >= 11  # the counter's menu is the longest: every link of its role
@@ -50,7 +40,7 @@ def test_the_desk_screens_at_1366_pixels(browser, live_server, lan, giamsat):
     assert code.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
     assert code.bounding_box()["height"] < 1.5 * line
 
-    supervisor = login(browser, live_server, "giamsat")
+    supervisor = staff_page(browser, live_server, "giamsat")
     supervisor.goto(f"{live_server.url}/office/reports/dashboard/")
     height, line = one_line(supervisor, "header nav")
     assert height < 1.5 * line

@@ -13,18 +13,9 @@ from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import MONDAY, intake_body
 from motcua.payments import services
 from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
 
 
 def _waiting(lan, minh, citizen=None) -> str:
@@ -39,7 +30,7 @@ def _waiting(lan, minh, citizen=None) -> str:
 
 
 def test_the_counter_form_shows_the_fee_of_the_chosen_case(browser, live_server, screenshots, lan):
-    page = login(browser, live_server, "lan")
+    page = staff_page(browser, live_server, "lan")
     page.goto(f"{live_server.url}/office/quay/?procedure=2.000488")
     fees = page.locator("section.fees")
     assert "200.000 đ" in fees.inner_text()
@@ -82,7 +73,7 @@ def test_the_officer_settles_a_wrong_amount(
     with scopes_disabled():
         payment = services.start_online(Dossier.objects.get(code=code), actor=lan)
     services.confirm(platform_fake.confirmation(payment.reference, amount=15000))
-    page = login(browser, live_server, "lan")
+    page = staff_page(browser, live_server, "lan")
     page.get_by_role("link", name="Sai lệch thanh toán").click()
     page.wait_for_load_state()
     assert "Sai số tiền" in page.content()

@@ -20,6 +20,7 @@ from motcua.feedback.models import Petition, Rating
 from motcua.notify.models import Message
 from motcua.portal.tests.support import rows, to_result
 from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +28,12 @@ CITIZEN_PASSWORD = "Mot-mat-khau-dai-2025"
 ID_NUMBER = "001190000123"
 
 
+PORTAL_VIEW = {"width": 1280, "height": 800}
+
+
 def new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     return context.new_page()
-
-
-def staff_login(browser, live_server, username):
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
 
 
 def act(page, action, **fields):
@@ -131,7 +125,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     assert dossier.components.filter(digitised=True).count() == 3
 
     # The counter accepts it and asks for a supplement.
-    counter = staff_login(browser, live_server, "lan")
+    counter = staff_page(browser, live_server, "lan", PORTAL_VIEW)
     counter.goto(f"{live_server.url}/office/quay/truc-tuyen/")
     assert dossier.code in counter.content()
     screenshots(counter, "08-counter-online-queue")
@@ -163,10 +157,10 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     # Processing: the counter passes it on, the specialist to the leader, who approves.
     counter.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     act(counter, "transfer", **{"Ý kiến xử lý": "Đã nhận đủ"})
-    specialist = staff_login(browser, live_server, "minh")
+    specialist = staff_page(browser, live_server, "minh", PORTAL_VIEW)
     specialist.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     act(specialist, "transfer", **{"Ý kiến xử lý": "Đủ điều kiện"})
-    leader = staff_login(browser, live_server, "hoa")
+    leader = staff_page(browser, live_server, "hoa", PORTAL_VIEW)
     leader.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     leader.locator("#action-approve summary").first.click()
     leader.locator("#result").set_input_files(
@@ -257,7 +251,7 @@ def test_the_counter_tablet_rates_the_dossier_just_served(
     from motcua.portal.tests.support import submit
 
     dossier = to_result(submit(citizen), lan, minh, hoa)
-    counter = staff_login(browser, live_server, "lan")
+    counter = staff_page(browser, live_server, "lan", PORTAL_VIEW)
     counter.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     with counter.expect_popup() as popup:
         counter.get_by_role("button", name="Mở màn hình đánh giá tại quầy").click()
@@ -294,7 +288,7 @@ def test_a_petition_goes_from_the_public_form_to_a_published_answer(
     assert petition.code in visitor.content()
     screenshots(visitor, "02-pakn-sent")
 
-    officer = staff_login(browser, live_server, "lan")
+    officer = staff_page(browser, live_server, "lan", PORTAL_VIEW)
     officer.goto(f"{live_server.url}/office/pakn/")
     assert petition.code in officer.content()
     screenshots(officer, "03-pakn-queue")
@@ -310,7 +304,7 @@ def test_a_petition_goes_from_the_public_form_to_a_published_answer(
     screenshots(officer, "04-pakn-answered")
     assert rows(Message).filter(recipient="0903111222", body__contains="đã trả lời").exists()
 
-    leader = staff_login(browser, live_server, "hoa")
+    leader = staff_page(browser, live_server, "hoa", PORTAL_VIEW)
     leader.goto(f"{live_server.url}/office/pakn/{petition.code}/")
     leader.get_by_role("button", name="Công khai kết quả trả lời phản ánh, kiến nghị").click()
     leader.wait_for_load_state()

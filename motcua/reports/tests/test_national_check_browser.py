@@ -8,19 +8,9 @@ import pytest
 from motcua import clock
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import MONDAY, intake_body
-from motcua.testing import PASSWORD
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
 
 
 def test_the_supervisor_checks_march_against_dvcqg(
@@ -35,7 +25,7 @@ def test_the_supervisor_checks_march_against_dvcqg(
     dvcqg.dossiers[codes[0]] = {"MaHoSo": codes[0], "TrangThaiHoSo": "2"}
     dvcqg.dossiers[codes[1]] = {"MaHoSo": codes[1], "TrangThaiHoSo": "4"}
 
-    page = login(browser, live_server, "giamsat")
+    page = staff_page(browser, live_server, "giamsat")
     page.goto(f"{live_server.url}/office/reports/dvcqg/?year=2025")
     march = page.locator("tr", has_text="Tháng 3 năm 2025")
     march.get_by_role("button", name="Đối chiếu").click()
