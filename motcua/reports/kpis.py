@@ -196,42 +196,31 @@ def base_counts(
         cell = cells[(row[key], row["day"])]
         cell["resolved"] += row["n"]
         cell["resolved_in_time"] += row["in_time"]
+    # Ratings of dossiers, and of hall visits at the kiosk (issue 20), on the same three levels;
+    # by procedure, a visit counts only when it ended with a dossier received.
     rating_key = "agency_id" if group == "agency" else "dossier__procedure_id"
-    for row in (
-        unscoped(Rating)
-        .filter(agency_id__in=agency_ids, created_at__gte=start_at, created_at__lt=end_at)
-        .values(rating_key, day=LocalDay("created_at"))
-        .annotate(
-            n=Count("pk"),
-            satisfied=Count("pk", filter=Q(level__gte=Satisfaction.SATISFIED)),
-        )
-        .order_by()
-    ):
-        cell = cells[(row[rating_key], row["day"])]
-        cell["rated"] += row["n"]
-        cell["satisfied"] += row["satisfied"]
-    # The hall's visits rated at the kiosk count too, on the same three levels (issue 20); by
-    # procedure only those that ended with a dossier received.
-    ticket_key = "agency_id" if group == "agency" else "dossier__procedure_id"
-    for row in (
-        unscoped(Ticket)
-        .filter(
-            agency_id__in=agency_ids,
-            rating__isnull=False,
-            finished_at__gte=start_at,
-            finished_at__lt=end_at,
-            **({} if group == "agency" else {"dossier__isnull": False}),
-        )
-        .values(ticket_key, ended=LocalDay("finished_at"))  # "day" is the ticket's own field
-        .annotate(
-            n=Count("pk"),
-            satisfied=Count("pk", filter=Q(rating__gte=Satisfaction.SATISFIED)),
-        )
-        .order_by()
-    ):
-        cell = cells[(row[ticket_key], row["ended"])]
-        cell["rated"] += row["n"]
-        cell["satisfied"] += row["satisfied"]
+    ratings = unscoped(Rating).filter(
+        agency_id__in=agency_ids, created_at__gte=start_at, created_at__lt=end_at
+    )
+    visits = unscoped(Ticket).filter(
+        agency_id__in=agency_ids,
+        rating__isnull=False,
+        finished_at__gte=start_at,
+        finished_at__lt=end_at,
+        **({} if group == "agency" else {"dossier__isnull": False}),
+    )
+    for rows, level, at in ((ratings, "level", "created_at"), (visits, "rating", "finished_at")):
+        for row in (
+            rows.values(rating_key, rated_on=LocalDay(at))  # a ticket has a field named "day"
+            .annotate(
+                n=Count("pk"),
+                satisfied=Count("pk", filter=Q(**{f"{level}__gte": Satisfaction.SATISFIED})),
+            )
+            .order_by()
+        ):
+            cell = cells[(row[rating_key], row["rated_on"])]
+            cell["rated"] += row["n"]
+            cell["satisfied"] += row["satisfied"]
     return cells
 
 
