@@ -9,7 +9,7 @@ from motcua import clock
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import MONDAY, intake_body
 from motcua.exchange.sync import deliver_due
-from motcua.office.tests.test_browser_journey import login
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_the_supervisor_sees_a_failure_and_sends_it_again(
         codes = [receive_dossier(actor=lan, **intake_body()).code for _ in range(3)]
         dvcqg.refuse[codes[1]] = "-9"
         deliver_due()
-    page = login(browser, live_server, "giamsat")
+    page = staff_page(browser, live_server, "giamsat")
     page.get_by_role("link", name="Đồng bộ DVCQG").click()
 
     assert page.get_by_test_id("failing").inner_text() == "1"

@@ -11,7 +11,7 @@ import pytest
 from motcua import clock
 from motcua.documents.tests import files
 from motcua.reports import schedule
-from motcua.reports.tests.test_national_check_browser import login
+from motcua.tests.browsing import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_a_report_is_recorded_as_sent_and_late_ones_are_flagged(
     pdf = tmp_path / "bieu-06.pdf"
     pdf.write_bytes(files.a_pdf("Biểu 06", "Tình hình, kết quả giải quyết TTHC"))
 
-    page = login(browser, live_server, "hoa")
+    page = staff_page(browser, live_server, "hoa")
     page.goto(f"{live_server.url}/office/reports/schedule/")
     row = page.locator("tr", has_text=latest.period.label).first
     row.locator("input[name=file]").set_input_files(str(pdf))
@@ -47,7 +47,7 @@ def test_a_report_is_recorded_as_sent_and_late_ones_are_flagged(
     assert f"Đã ghi báo cáo kỳ {latest.period.code} đã gửi." in page.content()
     screenshots(page, "reports-schedule")
 
-    page = login(browser, live_server, "giamsat")
+    page = staff_page(browser, live_server, "giamsat")
     page.goto(f"{live_server.url}/office/reports/dashboard/")
     late = page.locator("table.late-reports").inner_text()
     assert "Gửi trễ ngày" in late and first.period.label in late
