@@ -53,6 +53,9 @@ def test_the_cost_page_shows_each_input_with_its_source_side_by_side(client, pla
     assert "Nộp trực tuyến, nhận một lần" in html
     assert "Thu nhập bình quân, Cục Thống kê" in html
     assert "Chưa có số liệu" in html  # the waiting time nobody entered
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Chi phí tuân thủ") and "<" not in title  # no form in the title
+    assert html.count('value="set_input"') <= 1
 
 
 def test_the_plan_and_cost_table_download_as_excel(client, plan_2026, giamsat):
