@@ -11,9 +11,13 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone as _dj_timezone
+from django.utils.translation import gettext as _
+
+from motcua.errors import ValidationFailed
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -36,6 +40,19 @@ def local_now() -> datetime:
 def today() -> date:
     """Today's date in Vietnam (giờ Việt Nam), whatever the server's zone."""
     return local_now().date()
+
+
+def day_from(value: Any, field: str) -> date:
+    """A day typed as ``YYYY-MM-DD`` (or given as a date), else a 400 naming ``field``."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValidationFailed(
+            _("Ngày “%(value)s” không hợp lệ (cần dạng YYYY-MM-DD).") % {"value": value},
+            details={field: "invalid"},
+        ) from exc
 
 
 def local(instant: datetime) -> datetime:

@@ -152,18 +152,6 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
     return number
 
 
-def _day(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ValidationFailed(
-            _("Ngày “%(value)s” không hợp lệ (cần dạng YYYY-MM-DD).") % {"value": value},
-            details={field: "invalid"},
-        ) from exc
-
-
 def _schedule_state(row: ReportSchedule) -> dict[str, Any]:
     return {
         "kind": row.kind,
@@ -199,7 +187,9 @@ def set_schedule(
         )
     due_day = _whole(due_day, "due_day", 1, MAX_DUE_DAY)
     remind_days = _whole(remind_days, "remind_days", 0, MAX_REMIND_DAYS)
-    starts = _day(starts_on, "starts_on") if starts_on not in (None, "") else clock.today()
+    starts = (
+        clock.day_from(starts_on, "starts_on") if starts_on not in (None, "") else clock.today()
+    )
     with transaction.atomic():
         row = (
             ReportSchedule.objects.select_for_update()
@@ -256,7 +246,7 @@ def mark_sent(
     schedule = _schedule(schedule_id)
     require(user, "reports.send_report", schedule.agency)
     period = _period_of(schedule, period_code)
-    day = _day(sent_on, "sent_on")
+    day = clock.day_from(sent_on, "sent_on")
     if day > clock.today():
         raise ValidationFailed(
             _("Ngày gửi không thể sau hôm nay."), details={"sent_on": "in_future"}

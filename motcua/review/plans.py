@@ -87,18 +87,6 @@ def _text(value: Any, field: str, limit: int) -> str:
     return value
 
 
-def _day(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ValidationFailed(
-            _("Ngày “%(value)s” không hợp lệ (cần dạng YYYY-MM-DD).") % {"value": value},
-            details={field: "invalid"},
-        ) from exc
-
-
 def create_plan(user: Any, year: int, title: str) -> ReviewPlan:
     """A draft plan for ``year`` (one a year)."""
     require(user, "review.manage_review")
@@ -125,7 +113,7 @@ def approve_plan(user: Any, plan_id: int, approved_on: Any, approval_ref: str) -
         raise ValidationFailed(
             _("Cần ghi số quyết định phê duyệt."), details={"approval_ref": "required"}
         )
-    day = _day(approved_on, "approved_on")
+    day = clock.day_from(approved_on, "approved_on")
     with transaction.atomic():
         plan = _plan(plan_id, lock=True)
         _plan_open(plan)
@@ -153,7 +141,7 @@ def add_item(user: Any, plan_id: int, code: str, reviewer_id: int, due_on: Any) 
     """Put a procedure in the plan with its reviewer and due date (in the plan's year)."""
     require(user, "review.manage_review")
     procedure = find_procedure(code)
-    due = _day(due_on, "due_on")
+    due = clock.day_from(due_on, "due_on")
     reviewer = User.objects.filter(pk=reviewer_id, is_active=True).first()
     if reviewer is None or not reviewer.is_agency_staff:
         raise ValidationFailed(
