@@ -2,36 +2,47 @@
 /api/v1/payments/dvcqg/confirm under gunicorn, each a signed confirmation of an open reference
 of a dossier waiting for its fee (status 6), with replays of earlier confirmations mixed in.
 
-    DATABASE_URL=postgres://…/motcua_bench_payments python bench/bench_payments.py [--dossiers 3000]
+    DATABASE_URL=postgres://…/motcua_bench_payments python bench/bench_payments.py [--duration 20]
 
+Recreates the database of ``DATABASE_URL`` first (its name must start with ``motcua_bench``).
 The dossiers are made through the services (counter intake, transfer, request for the fee); the
-open references are written as INIT would leave them. Clients are processes with keep-alive
-connections (``--clients``); every ``--replay-every``-th request sends again a confirmation
-already sent. Afterwards the count check: each reference paid once, one ``payment_received``
-per dossier, no dossier left waiting whose confirmation was sent. Prints figures (the SQL
-statements of one confirmation and of its replay, measured in-process; the rate; the CPU the
-web workers and PostgreSQL's backends spent a confirmation; the calibration line before and
-after); exits 1 if the count check fails. On a shared machine the clients and gunicorn compete
-for the cores, so the CPU figures say more than the rate.
+open references are written as INIT would leave them. wrk sends them (Debian package ``wrk``,
+``--clients`` keep-alive connections, so the load generator takes little of the cores the
+server needs): each confirmation once, in order, and every ``--replay-every``-th request a
+confirmation already sent. Afterwards the count check over every reference that reached the
+server: paid once, one ``payment_received`` movement, one applied log row, no mismatch, its
+dossier no longer waiting. Prints figures (the SQL statements of one confirmation and of its
+replay, measured in-process; the rate and latencies; the CPU the web workers and PostgreSQL's
+backends spent a confirmation; the calibration line before and after); exits 1 if the count
+check fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy as copying
-import http.client
 import json
-import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_inbound import worker_cpu
-from common import calibration, free_port, setup_django, start_gunicorn
+from common import (
+    calibration,
+    free_port,
+    recreate_database,
+    requests_done,
+    setup_django,
+    start_gunicorn,
+    summarise,
+    wrk,
+)
 
 PATH = "/api/v1/payments/dvcqg/confirm"
 SECRET = "bench-payment-secret"  # noqa: S105 - the bench's own
@@ -160,37 +171,51 @@ def prepare(count: int) -> list[dict]:
     return confirmations
 
 
-def client(args: tuple[int, list[bytes], int, int]) -> tuple[int, int, int, list[float]]:
-    """Send the bodies in order on one keep-alive connection; every ``replay_every``-th request
-    is a replay of an earlier body. Answer (sent, 200s, others, latencies in ms)."""
-    port, bodies, replay_every, seed = args
-    # Generous: on a shared machine a client or the server may be held up for a while.
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
-    headers = {"Content-Type": "application/json"}
-    ok = other = sent = 0
-    latencies: list[float] = []
-    done: list[bytes] = []
-    queue = list(bodies)
-    step = seed
-    while queue:
-        step += 1
-        if replay_every and done and step % replay_every == 0:
-            body = done[(step * 7919) % len(done)]
-        else:
-            body = queue.pop(0)
-            done.append(body)
-        began = time.perf_counter()
-        connection.request("POST", PATH, body, headers)
-        response = connection.getresponse()
-        response.read()
-        latencies.append((time.perf_counter() - began) * 1000)
-        sent += 1
-        if response.status == 200:
-            ok += 1
-        else:
-            other += 1
-    connection.close()
-    return sent, ok, other, latencies
+REPLAYING = """
+-- The signed confirmations, one JSON document a line: thread i sends lines i, i + n, … in
+-- order, each once; every replay_every-th request sends one of its earlier lines again.
+local threads, path, replay_every = %(threads)d, "%(path)s", %(replay_every)d
+local made = 0
+function setup(thread)
+  thread:set("id", made)
+  made = made + 1
+end
+function init(args)
+  bodies, done, sent, line, next_body = {}, {}, 0, 0, 1
+  for text in io.lines(path) do
+    if line %% threads == id then table.insert(bodies, text) end
+    line = line + 1
+  end
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+end
+function request()
+  sent = sent + 1
+  local body
+  if (replay_every > 0 and #done > 0 and sent %% replay_every == 0) or next_body > #bodies then
+    body = done[(sent * 7919) %% #done + 1]
+  else
+    body = bodies[next_body]
+    next_body = next_body + 1
+    table.insert(done, body)
+  end
+  return wrk.format(nil, nil, nil, body)
+end
+"""
+
+
+WARM_UP = 500
+
+
+def send(url: str, confirmations: list[dict], clients: int, replay_every: int, seconds: int) -> str:
+    """wrk's report of sending ``confirmations`` (and replays) for ``seconds``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as lines:
+        lines.write("".join(json.dumps(c) + "\n" for c in confirmations))
+    try:
+        script = REPLAYING % {"threads": 2, "path": lines.name, "replay_every": replay_every}
+        return wrk(["-t2", f"-c{clients}", f"-d{seconds}s", url], script)
+    finally:
+        os.unlink(lines.name)
 
 
 def statements(confirmation: dict) -> tuple[int, int]:
@@ -267,7 +292,9 @@ class DatabaseCpu(threading.Thread):
         return sum(used - self.start_values.get(pid, 0.0) for pid, used in self.last_values.items())
 
 
-def count_check(confirmations: list[dict]) -> bool:
+def count_check() -> bool:
+    """Every reference whose confirmation reached the server is paid once, with one
+    ``payment_received`` movement, one applied log row and its dossier no longer waiting."""
     from django.db import connection
     from django.db.models import Count
     from django_scopes import scopes_disabled
@@ -276,19 +303,19 @@ def count_check(confirmations: list[dict]) -> bool:
     from motcua.payments.models import Mismatch, Payment, PlatformMessage
 
     connection.close()
-    references = [c["MaThamChieu"] for c in confirmations]
     with scopes_disabled():
+        references = set(PlatformMessage.objects.values_list("reference", flat=True))
         payments = Payment.objects.filter(reference__in=references)
         paid = payments.filter(state="paid").count()
         dossier_ids = list(payments.values_list("dossier_id", flat=True))
         movements = Movement.objects.filter(dossier_id__in=dossier_ids, action="payment_received")
         twice = movements.values("dossier_id").annotate(n=Count("id")).filter(n__gt=1).count()
         waiting = payments.filter(dossier__status_code=6).count()
-        applied = PlatformMessage.objects.filter(reference__in=references, outcome="applied")
-        replays = PlatformMessage.objects.filter(reference__in=references, outcome="replay")
-        mismatches = Mismatch.objects.filter(reference__in=references).count()
+        applied = PlatformMessage.objects.filter(outcome="applied")
+        replays = PlatformMessage.objects.filter(outcome="replay")
+        mismatches = Mismatch.objects.count()
         print(
-            f"count check: references {len(references)}, paid {paid}, payment_received "
+            f"count check: references sent {len(references)}, paid {paid}, payment_received "
             f"movements {movements.count()}, dossiers paid twice {twice}, still waiting "
             f"{waiting}, log: applied {applied.count()}, replays {replays.count()}, "
             f"mismatches {mismatches}"
@@ -305,13 +332,17 @@ def count_check(confirmations: list[dict]) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=3000)
+    parser.add_argument("--dossiers", type=int, default=8000)
+    parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--replay-every", type=int, default=4)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("note: no PostgreSQL DATABASE_URL; the figure that counts is on PostgreSQL")
+        raise SystemExit("Set DATABASE_URL=postgres://…")
+    if shutil.which("wrk") is None:
+        raise SystemExit("Needs wrk (apt install wrk)")
+    recreate_database(os.environ["DATABASE_URL"])
     os.environ.update(
         PAYMENT_INIT_URL="http://127.0.0.1:9/init",
         PAYMENT_QUERY_URL="http://127.0.0.1:9/query",
@@ -324,22 +355,20 @@ def main() -> None:
     print(
         f"SQL statements (BEGIN and COMMIT included): {applied} a confirmation, {replayed} a replay"
     )
-    bodies = [json.dumps(c).encode() for c in confirmations]
     print(calibration())
     port = free_port()
     server = start_gunicorn(port, args.workers)
+    url = f"http://127.0.0.1:{port}{PATH}"
     try:
-        shares = [
-            (port, bodies[i :: args.clients], args.replay_every, i) for i in range(args.clients)
-        ]
+        # Warm-up (lazy imports, connections): WARM_UP confirmations of their own, not counted.
+        send(url, confirmations[1 : WARM_UP + 1], args.clients, args.replay_every, 3)
         sampler = DatabaseCpu()
         sampler.start()
         sampler.ready.wait()
         cpu = worker_cpu(server.pid)
-        began = time.perf_counter()
-        with multiprocessing.Pool(args.clients) as pool:
-            results = pool.map(client, shares)
-        elapsed = time.perf_counter() - began
+        out = send(
+            url, confirmations[WARM_UP + 1 :], args.clients, args.replay_every, args.duration
+        )
         cpu = worker_cpu(server.pid) - cpu
         database = sampler.seconds()
     finally:
@@ -348,19 +377,10 @@ def main() -> None:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-    sent = sum(r[0] for r in results)
-    ok = sum(r[1] for r in results)
-    other = sum(r[2] for r in results)
-    latencies = sorted(ms for r in results for ms in r[3])
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-
+    sent = requests_done(out) or 1
     print(
-        f"gunicorn {args.workers} workers, {args.clients} clients, {os.cpu_count()} CPUs; "
-        f"{sent} confirmations ({sent - len(bodies)} replays) in {elapsed:.1f} s = "
-        f"{sent / elapsed:.0f}/s (new ones {len(bodies) / elapsed:.0f}/s); 200: {ok}, other: "
-        f"{other}; p50 {pct(50):.1f} ms, p90 {pct(90):.1f} ms, p99 {pct(99):.1f} ms"
+        f"gunicorn {args.workers} workers, {args.clients} connections (wrk), {os.cpu_count()} "
+        f"CPUs, every {args.replay_every}th a replay, {args.duration} s: {summarise(out)}"
     )
     print(
         f"web workers' CPU {cpu / sent * 1000:.1f} ms a confirmation (PostgreSQL's not counted): "
@@ -375,7 +395,7 @@ def main() -> None:
             f"workers and database {both:.1f} ms: at most "
             f"{1000 / both * (os.cpu_count() or 1):.0f}/s on {os.cpu_count()} idle cores"
         )
-    if not count_check(confirmations):
+    if not count_check():
         raise SystemExit(1)
 
 
