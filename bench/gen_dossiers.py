@@ -2,7 +2,7 @@
 (the benchmark data of ``make bench-data``), then give one agency's open dossiers an active
 process step so its worklist looks like a real one.
 
-    DATABASE_URL=postgres://… python bench/gen_dossiers.py --count 1000000 --open 10000
+    DATABASE_URL=postgres://… python bench/gen_dossiers.py --count 1000000 [--no-vacuum]
 
 Prints the generation and import times. Generated data stays in the database and in a
 temporary file that is deleted; nothing is committed.
@@ -140,6 +140,12 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--open-agency", default="000.00.31.H99")
     parser.add_argument("--seed", type=int, default=20251126)
+    parser.add_argument(
+        "--no-vacuum",
+        action="store_true",
+        help="leave the database as the import left it (its own ANALYZE only), to measure "
+        "the screens right after a bulk import",
+    )
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
@@ -161,10 +167,11 @@ def main() -> None:
     stepped = time.perf_counter() - began
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        # Fresh planner statistics and visibility map, as autovacuum gives a loaded table later
-        # (PostgreSQL's index-only scans need the latter).
-        cursor.execute("VACUUM ANALYZE")
+    if not args.no_vacuum:
+        with connection.cursor() as cursor:
+            # Fresh planner statistics and visibility map, as autovacuum gives a loaded table
+            # later (PostgreSQL's index-only scans need the latter).
+            cursor.execute("VACUUM ANALYZE")
     print(f"generated {args.count:,} lines in {generated:.1f} s")
     print(
         f"import_dossiers: {counts.lines:,} dossiers in {imported:.1f} s "

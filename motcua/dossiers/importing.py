@@ -272,13 +272,18 @@ def import_dossiers(path: str | Path, *, actor: Any = None) -> ImportCounts:
 
 
 def analyze() -> None:
-    """Fresh planner statistics for the tables a bulk import filled, at once: autovacuum would
-    get there minutes later, and until then the worklists' plans rest on the counts of an
-    almost empty table."""
+    """Fresh planner statistics for the tables a bulk import filled, at once, and on PostgreSQL
+    their visibility map too (``VACUUM (ANALYZE)``): autovacuum would get there minutes later,
+    or never where it is off, and until then the worklists' plans rest on the counts of an
+    almost empty table and their index-only scans read every row's page as well (the unit's
+    count at 1,000,000 dossiers: 112 ms instead of 8). VACUUM cannot run inside a transaction:
+    a caller's transaction gets ANALYZE alone."""
     tables = [Dossier._meta.db_table, DossierAccess._meta.db_table]
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"VACUUM (ANALYZE) {name}" if vacuum else f"ANALYZE {name}")
 
 
 def _check_and_spool(path: Path, spool: Any) -> set[str]:

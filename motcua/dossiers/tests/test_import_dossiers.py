@@ -123,3 +123,26 @@ def test_the_import_leaves_fresh_planner_statistics(tmp_path, catalog):
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'dossiers_dossier'")
         (found,) = cursor.fetchone()
     assert float(str(found).split()[0]) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_leaves_the_pages_it_filled_all_visible_on_postgresql(tmp_path, catalog):
+    """Outside a transaction (as ``manage.py import_dossiers`` runs) the import vacuums what it
+    filled on PostgreSQL, so the worklists' index-only scans skip the rows' pages at once; on
+    SQLite it leaves statistics as above."""
+    from django.db import connection
+
+    codes = [f"000.00.31.H99-250310-{n:04d}" for n in range(1, 4)]
+    call_command("import_dossiers", write(tmp_path, [line(code=code) for code in codes]))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT relpages, relallvisible, reltuples FROM pg_class "
+                "WHERE relname = 'dossiers_dossier'"
+            )
+            pages, visible, rows = cursor.fetchone()
+            assert (pages, visible, rows) == (1, 1, 3)
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'dossiers_dossier'")
+            (found,) = cursor.fetchone()
+            assert float(str(found).split()[0]) == 3
