@@ -89,6 +89,15 @@ def test_postgresql_binds_on_the_server_and_prepares_only_the_lookup(
     ) == expected
 
 
+@pytest.mark.parametrize(("setting", "expected"), [(None, "-c jit=off"), ("0", None)])
+def test_postgresql_connections_run_without_jit_unless_told(settings_with, setting, expected):
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example:5432/motcua"}
+    if setting is not None:
+        env["DB_JIT_OFF"] = setting  # behind a pooler that refuses start-up options
+    read = settings_with(**env)
+    assert read.DATABASES["default"]["OPTIONS"].get("options") == expected
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("1", True), ("TRUE", True), ("yes", True), (" on ", True), ("0", False), ("Off", False)],
