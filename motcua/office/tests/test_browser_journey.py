@@ -131,6 +131,11 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     assert "Đã phê duyệt và ký số kết quả" in leader.content()
     assert "9. Đã xử lý xong" in status_on_page(leader)
     screenshots(leader, "08-approved")
+    # The fees and the applicant's papers share the right-hand column, one under the other.
+    fees = leader.locator("#fees").bounding_box()
+    applicant = leader.locator("section[aria-labelledby=h-applicant]").bounding_box()
+    assert (applicant["x"], applicant["width"]) == (fees["x"], fees["width"])
+    assert applicant["y"] > fees["y"] + fees["height"]
 
     counter.goto(f"{live_server.url}/office/quay/tra-ket-qua/")
     counter.get_by_label("Quét mã QR trên giấy hẹn hoặc nhập mã hồ sơ").fill(
