@@ -61,7 +61,7 @@ bench-calendar: setup
 
 ## Dossier benchmarks need PostgreSQL: DATABASE_URL=postgres://…/motcua_bench make bench-data bench-dossiers
 bench-data: setup
-	$(BIN)/python bench/gen_dossiers.py --count $${COUNT:-1000000} --open $${OPEN:-10000}
+	$(BIN)/python bench/gen_dossiers.py --count $${COUNT:-1000000} --open $${OPEN:-10000} $(if $(FRESH),--no-vacuum)
 
 bench-dossiers: setup
 	$(BIN)/python bench/bench_dossiers.py
