@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urlencode
 
@@ -19,11 +20,13 @@ def lookup_url(site: str, code: str) -> str:
     return f"{base.rstrip('/')}/tra-cuu?{urlencode({'code': code})}"
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(text: str) -> str:
     """A standalone SVG document (with its namespace, so typst recognises it) encoding ``text``.
 
     Error correction M survives a creased or stamped paper slip; the quiet zone is the 4
-    modules ISO/IEC 18004 asks for, so a phone reads it next to printed text.
+    modules ISO/IEC 18004 asks for, so a phone reads it next to printed text. Kept for the
+    dossier's next paper: encoding tries all eight masks, a few milliseconds each.
     """
     buffer = io.BytesIO()
     segno.make(text, error="m", micro=False).save(

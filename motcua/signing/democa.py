@@ -7,6 +7,7 @@ MộtCửa instance told to trust the demo root: never use them for real documen
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,7 +58,10 @@ def _pem_key(key: PrivateKey) -> bytes:
     )
 
 
+@functools.lru_cache(maxsize=8)
 def _load_ca(ca: tuple[bytes, bytes]) -> tuple[x509.Certificate, PrivateKey]:
+    """The CA's certificate and key, parsed once per process: checking an RSA key as it is
+    loaded takes tens of milliseconds, and issuing one certificate reads the CA twice."""
     cert_pem, key_pem = ca
     key = serialization.load_pem_private_key(key_pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
