@@ -42,6 +42,7 @@ def test_kiosk_ticket_display_call_intake_rating(browser, live_server, screensho
     assert kiosk.locator("#ticket-number").inner_text() == "B001"
 
     display = new_page(browser, 1920, 1080)
+    display.clock.install()  # its polls are timers the test moves on instead of waiting
     display.goto(f"{base}/sanh/{agency_a.code}/man-hinh/")
     display.locator("#waiting li").nth(1).wait_for()  # drawn by the script from the board
     assert display.locator("#waiting li .count").all_inner_texts() == ["1", "1"]
@@ -58,7 +59,8 @@ def test_kiosk_ticket_display_call_intake_rating(browser, live_server, screensho
     desk.get_by_role("button", name="Gọi số tiếp theo").click()
     assert desk.locator("#serving").inner_text() == "A001"  # the elderly person first
 
-    # The display changes by itself: no reload.
+    # The display changes by itself at its next poll: no reload.
+    display.clock.fast_forward(2000)
     display.locator("#counters td.number", has_text="A001").wait_for()
     assert display.locator("#recent li.latest .number").inner_text() == "A001"
     screenshots(display, "hall-display")
@@ -104,22 +106,25 @@ def test_display_and_kiosk_keep_working_after_a_server_restart(browser, agency_a
     with gunicorn(port, **served):
         display = new_page(browser, 1920, 1080)
         display.set_default_timeout(60_000)  # a loaded machine restarts a server slowly
+        display.clock.install()  # its polls and retries are timers the test moves on
         display.goto(f"{base}/sanh/{agency_a.code}/man-hinh/")
         kiosk = new_page(browser, 1080, 1350)
         kiosk.set_default_timeout(60_000)
         kiosk.goto(f"{base}/sanh/{agency_a.code}/ki-ot/")
         kiosk.get_by_role("link", name="A Hộ tịch").click()
         display.locator("#waiting li").first.wait_for()
-    # The server process is gone: the display says it is reconnecting.
+    # The server process is gone: at its next poll the display says it is reconnecting.
+    display.clock.fast_forward(2000)
     display.locator("#offline").wait_for(state="visible")
     with gunicorn(port, **served):  # the same address, as a restarted service
         # The kiosk's form, loaded before the restart, still takes a number.
         kiosk.get_by_label("Số định danh cá nhân (CCCD)").fill(person(7))
         kiosk.get_by_role("button", name="Lấy số").click()
         assert kiosk.locator("#ticket-number").inner_text() == "A001"
-        # The display reconnects by itself (its retries are 15 s apart at most) and shows the
-        # next call, without a reload.
+        # The display reconnects by itself at its next retry (15 s apart at most) and shows
+        # the next call, without a reload.
         call_next(quay_1, officer=lan)
+        display.clock.fast_forward(15_000)
         display.locator("#counters td.number", has_text="A001").wait_for()
         assert display.locator("#offline").is_hidden()
         assert display.locator("#recent li.latest .number").inner_text() == "A001"
