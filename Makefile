@@ -38,7 +38,7 @@ worker: setup
 
 ## The whole suite: SQLite by default, PostgreSQL when DATABASE_URL=postgres://… is set.
 test: setup
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 ## Schemathesis against the API's OpenAPI document, bounded to about two minutes (FUZZ_EXAMPLES
 ## per operation and caller); zero server errors. CI runs it on PostgreSQL.
