@@ -7,6 +7,8 @@ Agency A is phường Minh Sơn (000.00.31.H99), agency B is xã Tân Lập (000
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -243,25 +245,57 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+_chromium: dict[str, Any] = {}
+
+
+def _close_chromium() -> None:
+    if _chromium:
+        _chromium.pop("browser").close()
+        _chromium.pop("playwright").stop()
+
+
+@pytest.fixture
 def browser(django_db_setup):
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
 
     Playwright's sync API keeps an event loop in the test thread while it runs: Django's
     async-safety check mistakes it for async code, and pyHanko (which runs its own loop) cannot
-    sign beside it. So the browser lives for one test module and is closed after it."""
-    import os
+    sign beside it. So one Chromium serves the browser tests that run one after another (they
+    are collected together) and is closed before any other test starts."""
+    if not _chromium:
+        import os
 
-    from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        playwright = sync_playwright().start()
+        _chromium["playwright"] = playwright
+        _chromium["browser"] = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
-        chromium.close()
+    return _chromium["browser"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests run one after another, where the first of them was collected (among
+    the transactional tests, which pytest-django puts after the others), so one Chromium
+    serves them all instead of one per test module."""
+    in_browser = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if in_browser:
+        first = items.index(in_browser[0])
+        moved = set(in_browser)
+        rest = [item for item in items if item not in moved]
+        items[:] = rest[:first] + in_browser + rest[first:]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "browser" not in getattr(item, "fixturenames", ()):
+        _close_chromium()
+
+
+def pytest_sessionfinish() -> None:
+    _close_chromium()
 
 
 @pytest.fixture
