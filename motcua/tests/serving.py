@@ -4,6 +4,7 @@ their own: limits shared by several workers, a display that lives through a rest
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -53,7 +54,8 @@ def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
 @contextmanager
 def gunicorn(port: int, **env: str) -> Iterator[subprocess.Popen]:
     """gunicorn with ``deploy/gunicorn.conf.py`` on ``port`` and the test database, production
-    settings unless ``env`` says otherwise; stopped (SIGTERM) on leaving."""
+    settings unless ``env`` says otherwise; stopped at once on leaving (SIGQUIT, gunicorn's
+    quick shutdown: SIGTERM waits out the idle keep-alive connections, 3.4 s a stop)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "motcua.wsgi", "-c", "deploy/gunicorn.conf.py"],
         cwd=REPO,
@@ -73,5 +75,5 @@ def gunicorn(port: int, **env: str) -> Iterator[subprocess.Popen]:
         _wait_until_serving(port, server)
         yield server
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGQUIT)
         server.wait(30)
