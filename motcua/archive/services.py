@@ -36,6 +36,8 @@ from motcua.documents.models import Attachment, Document, StoreItem
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier
 from motcua.errors import Conflict, NotFound, ValidationFailed
+from motcua.notify import services as notify
+from motcua.payments import services as payments
 
 # Reading ---------------------------------------------------------------------------------------
 
@@ -329,7 +331,9 @@ def _minimal_record(file: ArchiveFile, dossier: Dossier) -> None:
     """What a destroyed file keeps (the record of a destruction needs the file code, title,
     dates and the decision, which its destruction list holds): its code, a title that names no
     one, its dates and retention, and per document its kind, time, pages and digest; the names
-    of papers (a citizen's file names may carry theirs) give way to their kind."""
+    of papers (a citizen's file names may carry theirs) give way to their kind. The messages
+    sent about the dossier (SMS, e-mail, the payment platform's, the e-receipts) forget the
+    applicant too."""
     file.title = closing.file_title(dossier, personal=False)
     for doc in file.documents.all():
         ext = doc.path.rsplit(".", 1)[-1]
@@ -337,6 +341,8 @@ def _minimal_record(file: ArchiveFile, dossier: Dossier) -> None:
         doc.path = f"tai-lieu/{doc.order:02d}-{doc.kind.replace('_', '-')}.{ext}"
         doc.save(update_fields=["title", "path"])
     Dossier.objects.with_scopes_disabled().filter(pk=dossier.pk).update(**PERSONAL_FIELDS)
+    notify.forget_about(dossier)  # the SMS and e-mails sent to the applicant
+    payments.forget_payer(dossier)  # the payment platform's INIT and the e-receipts
 
 
 def destroy(user: Any, pk: int) -> DestructionList:

@@ -155,6 +155,15 @@ def queue_message(
     return message
 
 
+def forget_about(target: Any) -> int:
+    """Blank who every message about ``target`` went to and what it said (Decree 13/2023: the
+    personal data goes once its purpose has ended); the rows stay, with their channel, times
+    and outcome. Answer how many."""
+    return Message.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).update(recipient="", subject="", body="")
+
+
 def deliver(message_id: int) -> Message:
     """Gửi một thông báo: send it if it is pending and due, and record the outcome.
 

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from django.conf import settings
 
 from motcua.exchange import outbox
+from motcua.exchange.models import Message as Outbound
 from motcua.payments.models import Payment
 
 SYSTEM = "ereceipt"
@@ -89,6 +90,13 @@ def queue(payment: Payment) -> None:
             "method": payment.method,
         },
     )
+
+
+def forget_buyers(references: list[str]) -> None:
+    """Blank the buyer of the e-receipts owed or issued for these payments."""
+    for message in Outbound.objects.filter(system=SYSTEM, key__in=references):
+        message.payload = {**message.payload, "buyer": {"name": "", "id_number": ""}}
+        message.save(update_fields=["payload"])
 
 
 @dataclass

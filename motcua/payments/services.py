@@ -373,6 +373,31 @@ def _refuse(
     return Applied(status, logged.outcome, logged, mismatch)
 
 
+PAYER_FIELDS = ("HoTenNguoiNop", "SoCMNDNguoiNop")
+"""What an INIT message says of the person paying (its ``ThongTinBienLai``)."""
+
+
+def forget_payer(dossier: Dossier) -> None:
+    """Blank the payer's name and ID number in the INIT messages sent for the dossier's
+    payments and in the e-receipts owed for them (the archive's destruction, Decree 13/2023).
+    ``MaXacThuc`` does not cover ``ThongTinBienLai``: the log stays verifiable."""
+    from motcua.payments import ereceipts
+
+    for message in PlatformMessage.objects.filter(
+        payment__dossier=dossier, kind=PlatformMessage.Kind.INIT
+    ):
+        info = message.body.get("ThongTinBienLai")
+        if isinstance(info, dict):
+            message.body = {
+                **message.body,
+                "ThongTinBienLai": {**info, **dict.fromkeys(PAYER_FIELDS, "")},
+            }
+            message.save(update_fields=["body"])
+    ereceipts.forget_buyers(
+        list(Payment.objects.filter(dossier=dossier).values_list("reference", flat=True))
+    )
+
+
 # --- at the counter ------------------------------------------------------------------------------
 
 

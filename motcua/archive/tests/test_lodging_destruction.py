@@ -161,6 +161,8 @@ def test_the_minimal_record_of_a_destroyed_file_names_no_one(
     from motcua.dossiers.models import Dossier
 
     personal = ("Nguyễn Văn An", "001090000001", "0912345678", "an@example.vn", "ngõ 5")
+    messages = _messages_naming_the_applicant(closed.dossier, hoa)
+    assert [p for p in personal[:3] if p in repr(messages())] == list(personal[:3])
     paper = closed.documents.get(kind="component")
     paper.title, paper.path = "CCCD Nguyễn Văn An.pdf", "tai-lieu/02-cccd-nguyen-van-an.pdf"
     paper.save(update_fields=["title", "path"])
@@ -192,8 +194,43 @@ def test_the_minimal_record_of_a_destroyed_file_names_no_one(
     archived = ArchiveFile.objects.filter(pk=closed.pk).values().get()
     rows = [archived, *documents, Dossier.objects.filter(pk=kept.pk).values().get()]
     events = Event.objects.filter(action__startswith="archive.").values_list("data", flat=True)
-    text = repr([rows, list(events)])
+    text = repr([rows, list(events), messages()])
     assert not [p for p in personal if p in text]
+    assert len(messages()[0]) > 0  # the messages stay, with their channel, times and outcome
+
+
+def _messages_naming_the_applicant(dossier, officer):
+    """What outside systems were sent about the dossier: its SMS and e-mails, and, for a fee paid
+    online, the payment platform's INIT and the e-receipt owed (both name the payer). Answers a
+    function that reads them again."""
+    from motcua.exchange.models import Message as Outbound
+    from motcua.notify.models import Message
+    from motcua.payments import ereceipts
+    from motcua.payments.models import Payment, PlatformMessage
+
+    request = dossier.payments.create(
+        amount_vnd=3000, requested_at=clock.now(), requested_by=officer, paid_at=clock.now()
+    )
+    payment = Payment.objects.create(
+        dossier=dossier, request=request, agency=dossier.agency, reference="BDESTROY0001",
+        amount_vnd=3000, channel="online", method="platform", state="paid", paid_at=clock.now(),
+    )  # fmt: skip
+    payer = {"HoTenNguoiNop": dossier.applicant_name, "SoCMNDNguoiNop": dossier.applicant_id_number}
+    PlatformMessage.objects.create(
+        kind="INIT", reference=payment.reference, payment=payment, outcome="ok",
+        body={"LoaiBanTin": "INIT", "ThongTinBienLai": {"MaHoSo": dossier.code, **payer}},
+    )  # fmt: skip
+    ereceipts.queue(payment)
+
+    def read() -> list:
+        about = {"target_type": "dossiers.dossier", "target_id": str(dossier.pk)}
+        return [
+            list(Message.objects.filter(**about).values("recipient", "subject", "body")),
+            list(PlatformMessage.objects.filter(payment=payment).values_list("body", flat=True)),
+            list(Outbound.objects.filter(key=payment.reference).values_list("payload", flat=True)),
+        ]
+
+    return read
 
 
 def test_nothing_past_retention_or_a_permanent_file_is_not_proposed(as_user, thu, closed):
