@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management.commands import flush
+from django.db.models import Model
 from django.utils import translation
 from django_scopes import scopes_disabled
 
@@ -37,13 +38,56 @@ def load_catalog() -> None:
     import_file(PACKAGED_CALENDAR)
 
 
+# The rows the catalogue's load put in tables the migrations left empty, per model (its
+# columns and their values), kept by each worker to put them back after a flush.
+_catalog_rows: list[tuple[type[Model], list[str], list[tuple]]] = []
+
+
+def _load_and_keep_catalog() -> None:
+    """Load the catalogue and keep a copy of every row it added."""
+    from django.apps import apps
+
+    with scopes_disabled():
+        models = [m for m in apps.get_models() if not m._base_manager.exists()]
+        load_catalog()
+        for model in models:
+            columns = [field.attname for field in model._meta.concrete_fields]
+            rows = list(model._base_manager.order_by("pk").values_list(*columns))
+            if rows:
+                _catalog_rows.append((model, columns, rows))
+
+
+def _restore_catalog() -> None:
+    """Put back the catalogue's rows as the first load made them, ids included, in the tables
+    found empty (``empty_catalog`` keeps the import's audit events): a few
+    milliseconds instead of a second for importing it again. The foreign keys are checked at
+    commit (deferred on SQLite and PostgreSQL), so the tables' order does not matter; then
+    PostgreSQL's sequences go past the restored ids."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with scopes_disabled(), transaction.atomic():
+        for model, columns, rows in _catalog_rows:
+            if model._base_manager.exists():  # emptied by the test, not by a flush
+                continue
+            model._base_manager.bulk_create(
+                [model(**dict(zip(columns, row, strict=True))) for row in rows]
+            )
+        statements = connection.ops.sequence_reset_sql(
+            no_style(), [model for model, _, _ in _catalog_rows]
+        )
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The catalogue is loaded once per worker, right after the migrations: every test's
     transaction starts from it and rolls back to it. A transactional test empties the
-    database when it ends; the ``catalog`` fixture then loads it again."""
+    database when it ends; the ``catalog`` fixture then puts the same rows back."""
     with django_db_blocker.unblock():
-        load_catalog()
+        _load_and_keep_catalog()
 
 
 @pytest.fixture
@@ -109,6 +153,35 @@ def _private_media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _calendars_built_once_per_content():
+    """Each test forgets the working calendars (row ids repeat between tests), and building one
+    takes milliseconds; the same sessions, days and years give back the calendar already built
+    from them (it is frozen), so most tests build none."""
+    from motcua.calendar.workdays import WorkCalendar
+
+    original = WorkCalendar.__dict__["build"]
+    built: dict[tuple, WorkCalendar] = {}
+
+    def build(cls, *, sessions, off_days, makeup_days, years, **kwargs):
+        key = (
+            tuple(map(tuple, sessions)),
+            frozenset(off_days),
+            frozenset(makeup_days),
+            frozenset(years),
+            tuple(sorted(kwargs.items())),
+        )
+        if key not in built:
+            built[key] = original.__func__(
+                cls, sessions=key[0], off_days=key[1], makeup_days=key[2], years=key[3], **kwargs
+            )
+        return built[key]
+
+    WorkCalendar.build = classmethod(build)
+    yield
+    WorkCalendar.build = original
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches: row ids repeat between tests that roll back."""
@@ -147,7 +220,7 @@ def catalog(db):
 
     agencies = {a.code: a for a in Agency.objects.all()}
     if not agencies:  # a transactional test emptied the database
-        load_catalog()
+        _restore_catalog()
         agencies = {a.code: a for a in Agency.objects.all()}
     forget_calendars()
     return agencies
