@@ -44,7 +44,7 @@ test: setup
 ## per operation and caller); zero server errors. CI runs it on PostgreSQL.
 .PHONY: fuzz
 fuzz: setup
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider motcua/api/tests/fuzz_api.py
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -p schemathesis motcua/api/tests/fuzz_api.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,6 +7,8 @@ Agency A is phường Minh Sơn (000.00.31.H99), agency B is xã Tân Lập (000
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,11 +147,18 @@ def _api_answers_only_what_it_documents():
     Operation.run = original
 
 
+@pytest.fixture(scope="session")
+def _media_folders(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Each test stores its files in its own folder, never in the project's var/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SLOTS_DIR = tmp_path / "slots"
+def _private_media(settings, _media_folders):
+    """Each test stores its files in its own folder, never in the project's var/ (a plain
+    temporary folder: pytest's tmp_path moves a symbolic link for each one it makes)."""
+    folder = Path(tempfile.mkdtemp(dir=_media_folders))
+    settings.MEDIA_ROOT = folder / "media"
+    settings.SLOTS_DIR = folder / "slots"
     return settings.MEDIA_ROOT
 
 
@@ -374,8 +383,6 @@ def pytest_sessionfinish() -> None:
 @pytest.fixture
 def screenshots(request):
     """``shot(page, name)`` saves a screenshot under test-artifacts/ for people to look at."""
-    from pathlib import Path
-
     folder = Path(__file__).resolve().parent.parent / "test-artifacts" / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
 
