@@ -89,6 +89,7 @@ def test_kiosk_ticket_display_call_intake_rating(browser, live_server, screensho
     kiosk.get_by_label("Số định danh cá nhân (CCCD)").fill(person(1))
     kiosk.get_by_role("button", name="Tiếp tục").click()
     kiosk.get_by_role("button", name="Rất hài lòng").click()
+    kiosk.get_by_text("Cảm ơn ông/bà đã đánh giá!").wait_for()  # the answer page, once loaded
     assert "Cảm ơn ông/bà đã đánh giá!" in kiosk.content()
 
     with scopes_disabled():
