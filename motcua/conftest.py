@@ -346,8 +346,6 @@ def browser(django_db_setup):
     sign beside it. So one Chromium serves the browser tests that run one after another (they
     are collected together) and is closed before any other test starts."""
     if not _chromium:
-        import os
-
         from playwright.sync_api import sync_playwright
 
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

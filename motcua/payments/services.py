@@ -23,7 +23,7 @@ from motcua.dossiers.services import core, processing
 from motcua.errors import Conflict, DomainError, ValidationFailed
 from motcua.money import vnd
 from motcua.notify.services import queue_message
-from motcua.payments import platform
+from motcua.payments import ereceipts, platform
 from motcua.payments.models import Mismatch, Payment, PlatformMessage, ReceiptSeries
 
 ANSWER_MAX = 2000
@@ -291,8 +291,6 @@ def apply(body: Any, cfg: platform.Config, *, kind: str) -> Applied:
             # The audit event is the dossier's own (payment_received, with the reference); the
             # platform's transaction id is in the log row.
             logged = _log(kind, body, PlatformMessage.Outcome.APPLIED, payment)
-            from motcua.payments import ereceipts
-
             ereceipts.queue(payment)
     except Conflict:
         # Rolled back whole: the lifecycle refused the payment (the wait had ended after all).
@@ -381,8 +379,6 @@ def forget_payer(dossier: Dossier) -> None:
     """Blank the payer's name and ID number in the INIT messages sent for the dossier's
     payments and in the e-receipts owed for them (the archive's destruction, Decree 13/2023).
     ``MaXacThuc`` does not cover ``ThongTinBienLai``: the log stays verifiable."""
-    from motcua.payments import ereceipts
-
     for message in PlatformMessage.objects.filter(
         payment__dossier=dossier, kind=PlatformMessage.Kind.INIT
     ):
@@ -456,8 +452,6 @@ def record_counter(dossier: Dossier, *, actor: Any, method: str = Payment.Method
             target=locked,
             data={"receipt": number, "amount": payment.amount_vnd, "method": method},
         )
-        from motcua.payments import ereceipts
-
         ereceipts.queue(payment)
     return payment
 
