@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import free_port, setup_django, start_gunicorn, summarise, wrk
+from common import free_port, server_cpu_seconds, setup_django, start_gunicorn, summarise, wrk
 
 KEY = "bench-inbound-key-0123456789abcdef"
 PATH = "/api/v1/dvcqg/dossiers"
@@ -111,17 +111,6 @@ def script(before: str, after: str, code: str | None) -> str:
     )
 
 
-def worker_cpu(master: int) -> float:
-    """CPU seconds (user + system) the gunicorn workers of ``master`` have used so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    total = 0.0
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
 def counts(media: Path) -> tuple[int, int, int]:
     """Dossiers from DVCQG, documents, and files on disk, once the server is idle again (wrk
     stops with requests still at work)."""
@@ -169,13 +158,13 @@ def main() -> None:
         # Five seconds unmeasured first: the first seconds after a start have slow outliers.
         wrk(["-t2", f"-c{args.connections}", "-d5s", url], script(before, after, None))
         start = counts(media)
-        cpu = worker_cpu(server.pid)
+        cpu = server_cpu_seconds(server.pid)
         out = wrk(
             ["-t2", f"-c{args.connections}", f"-d{args.duration}s", url],
             script(before, after, None),
         )
         end = counts(media)
-        cpu = worker_cpu(server.pid) - cpu
+        cpu = server_cpu_seconds(server.pid) - cpu
         made = end[0] - start[0]
         print(f"inbound, a new MaHoSo each: {summarise(out)}")
         print(

@@ -32,12 +32,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_inbound import worker_cpu
 from common import (
     calibration,
     free_port,
     recreate_database,
     requests_done,
+    server_cpu_seconds,
     setup_django,
     start_gunicorn,
     summarise,
@@ -365,11 +365,11 @@ def main() -> None:
         sampler = DatabaseCpu()
         sampler.start()
         sampler.ready.wait()
-        cpu = worker_cpu(server.pid)
+        cpu = server_cpu_seconds(server.pid)
         out = send(
             url, confirmations[WARM_UP + 1 :], args.clients, args.replay_every, args.duration
         )
-        cpu = worker_cpu(server.pid) - cpu
+        cpu = server_cpu_seconds(server.pid) - cpu
         database = sampler.seconds()
     finally:
         server.terminate()
