@@ -1,5 +1,5 @@
-"""Read a rendered PDF back: its text per page (pdfminer.six, or pypdf where reading order does not
-matter), its page sizes (pypdf) and where each word lies on its page (poppler)."""
+"""Read a rendered PDF back with poppler's pdftotext: its text per page, where each word lies
+on its page; and its page sizes and fonts (pypdf)."""
 
 from __future__ import annotations
 
@@ -10,27 +10,25 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTTextContainer
 from pypdf import PdfReader
 
 
-def page_texts(pdf: bytes, *, in_reading_order: bool = True) -> list[str]:
-    """Text of each page, NFC, whitespace collapsed so wrapped lines read as one.
+def _pdftotext(pdf: bytes, *options: str) -> str:
+    result = subprocess.run(
+        ["pdftotext", *options, "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
 
-    pdfminer's layout analysis puts the text in reading order, at a cost that grows with the
-    square of a page's text boxes; a long table read only for what each page contains
-    (``in_reading_order=False``) is read by pypdf, four times faster."""
-    if not in_reading_order:
-        return [
-            " ".join(unicodedata.normalize("NFC", page.extract_text()).split())
-            for page in PdfReader(io.BytesIO(pdf)).pages
-        ]
-    texts = []
-    for page in extract_pages(io.BytesIO(pdf)):
-        raw = " ".join(el.get_text() for el in page if isinstance(el, LTTextContainer))
-        texts.append(" ".join(unicodedata.normalize("NFC", raw).split()))
-    return texts
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Text of each page in the order the page draws it (``pdftotext -raw``: a table row by
+    row), whitespace collapsed so wrapped lines read as one. Signature stamps are part of it
+    (poppler draws annotation appearances, as a viewer does)."""
+    pages = _pdftotext(pdf, "-raw").split("\f")[:-1]  # each page ends with a form feed
+    return [" ".join(page.split()) for page in pages]
 
 
 def text_of(pdf: bytes) -> str:
@@ -55,24 +53,9 @@ def font_names(pdf: bytes) -> set[str]:
     return names
 
 
-def visible_text(pdf: bytes) -> str:
-    """Everything a viewer shows, signature stamps included (stamps are annotation appearances,
-    which pdfminer leaves out; poppler's pdftotext draws them), NFC and whitespace collapsed."""
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return " ".join(unicodedata.normalize("NFC", result.stdout.decode("utf-8")).split())
-
-
 def layout_text(pdf: bytes) -> str:
     """The page as poppler lays it out (``pdftotext -layout``): table rows stay together."""
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
+    return _pdftotext(pdf, "-layout")
 
 
 @dataclass(frozen=True)
@@ -103,16 +86,11 @@ _WORD = re.compile(
 
 def page_words(pdf: bytes) -> list[PageWords]:
     """Every word of every page with its box in points (poppler's ``pdftotext -bbox``)."""
-    result = subprocess.run(
-        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
+    bbox = _pdftotext(pdf, "-bbox")
     pages = []
-    for width, height, body in _PAGE.findall(result.stdout.decode("utf-8")):
+    for width, height, body in _PAGE.findall(bbox):
         words = [
-            Word(unicodedata.normalize("NFC", html.unescape(t)), *map(float, (a, b, c, e)))
+            Word(html.unescape(t), *map(float, (a, b, c, e)))
             for a, b, c, e, t in _WORD.findall(body)
         ]
         pages.append(PageWords(float(width), float(height), words))

@@ -176,7 +176,7 @@ def test_a_300_row_book_spans_pages_each_repeating_the_table_header():
     data = samples.tracking_book(rows=300)
     pdf = render_pdf("mau06_tracking_book", data)
 
-    pages = page_texts(pdf, in_reading_order=False)
+    pages = page_texts(pdf)
     assert len(pages) >= 5
     for number, text in enumerate(pages, start=1):
         assert "Mã hồ sơ" in text, f"page {number} has no table header"

@@ -152,7 +152,7 @@ def _assert_inside_the_page(pdf: bytes) -> None:
 def test_the_signatures_stay_with_the_closing_lines_on_the_last_page(version, slip, paper):
     pdf, data, _form, closing, titles = _render(version, slip, paper)
 
-    pages = page_texts(pdf, in_reading_order=False)
+    pages = page_texts(pdf)
     assert len(pages) >= 2, "the sample must run over a page"
     last = pages[-1]
     assert closing in last, f"the last page has the signatures without the closing:\n{last}"
@@ -183,7 +183,7 @@ def test_long_e_mails_and_names_wrap_inside_the_page(version, slip, paper):
     pdf, *_ = _render(version, slip, paper)
 
     _assert_inside_the_page(pdf)
-    joined = "".join("".join(page_texts(pdf, in_reading_order=False)).split())
+    joined = "".join("".join(page_texts(pdf)).split())
     assert "".join(LONG_NAME.split()) in joined  # wrapped, never cut
     if slip in ("receipt", "refusal"):  # the slips that print the e-mail
         assert LONG_EMAIL in joined

@@ -14,7 +14,7 @@ from motcua.catalog.models import Procedure
 from motcua.documents import signatures
 from motcua.documents.models import Attachment, Document, SigningIdentity, StoreItem
 from motcua.documents.tests import files
-from motcua.documents.tests.reading import visible_text
+from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.support import intake_body
 from motcua.signing import democa
@@ -82,7 +82,7 @@ def test_the_leader_signs_and_the_seal_follows_and_both_verify(at_leader, certif
     assert (first.signer_name, second.signer_name) == ("Lê Thị Hoa", AGENCY)
     assert first.valid and second.valid
     assert first.intact and second.intact
-    text = visible_text(signed)
+    text = text_of(signed)
     assert DRAFT in text
     assert "Ký bởi: Lê Thị Hoa" in text
     assert f"Cơ quan: {AGENCY}" in text

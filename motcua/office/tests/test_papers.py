@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
-from pdfminer.high_level import extract_text
 
 from motcua.audit.models import Event
 from motcua.documents import services as files
 from motcua.documents.models import Document, Role
 from motcua.documents.tests.files import EXE, a_pdf
+from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import processing
 from motcua.dossiers.services.intake import receive_dossier
@@ -34,10 +34,8 @@ FORM = {
 
 
 def pdf_text(response) -> str:
-    import io
-
     assert response["Content-Type"] == "application/pdf"
-    return extract_text(io.BytesIO(response.content))
+    return text_of(response.content)
 
 
 def test_scans_uploaded_at_the_counter_are_attached_and_digitised(client, lan, monday):

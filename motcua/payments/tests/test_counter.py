@@ -3,15 +3,13 @@ the officer and refunds."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django_scopes import scopes_disabled
-from pdfminer.high_level import extract_text
 
 from motcua.audit.models import Event
 from motcua.catalog import fees
 from motcua.catalog.models import Fee
+from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.support import intake_body
 from motcua.exchange.models import Message as Outbound
@@ -83,7 +81,7 @@ def test_the_receipt_pdf_of_a_counter_payment(client, waiting, lan):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    printed = " ".join(extract_text(io.BytesIO(pdf.content)).split())
+    printed = text_of(pdf.content)
     assert number["amount"] == 150000
     assert "Tổng cộng 150.000 đ Bằng chữ: Một trăm năm mươi nghìn đồng" in printed
 

@@ -8,11 +8,11 @@ import socket
 from datetime import timedelta
 
 import pytest
-from pdfminer.high_level import extract_text
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pypdf import PdfReader, PdfWriter
 
+from motcua.documents.tests.reading import text_of
 from motcua.signing.base import SigningError
 from motcua.signing.pades import Coverage, render_stamp, sign_pdf, verify_pdf
 from motcua.signing.tests.conftest import make_pdf
@@ -107,7 +107,7 @@ def test_without_stamp_text_the_signature_is_invisible(ca, leader, letter):
 def test_stamp_prints_vietnamese_text_in_the_shipped_font():
     stamp = render_stamp(STAMP, 200, 62)
 
-    text = " ".join(extract_text(io.BytesIO(stamp)).split())
+    text = text_of(stamp)
     assert text == " ".join(STAMP.split())
     fonts = PdfReader(io.BytesIO(stamp)).pages[0]["/Resources"]["/Font"]
     assert all("LiberationSerif" in str(f.get_object()["/BaseFont"]) for f in fonts.values())
@@ -116,7 +116,7 @@ def test_stamp_prints_vietnamese_text_in_the_shipped_font():
 def test_stamp_text_is_data_not_typst_markup():
     tricky = '#panic("x") ] $ \\ "trích"'
 
-    text = extract_text(io.BytesIO(render_stamp(tricky, 200, 62)))
+    text = text_of(render_stamp(tricky, 200, 62))
 
     assert tricky in text
 
