@@ -12,11 +12,11 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from motcua.audit.models import Event
-from motcua.documents.tests.reading import text_of
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import intake_body
 from motcua.feedback import services as feedback
 from motcua.notify.models import Message
+from motcua.tests.reading import text_of
 from motcua.tests.test_english_catalogue import messages
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from motcua.documents.pdf import Branding, render_pdf
 from motcua.documents.tests import samples
-from motcua.documents.tests.reading import text_of
 from motcua.errors import ValidationFailed
+from motcua.tests.reading import text_of
 
 
 def _png_logo() -> bytes:

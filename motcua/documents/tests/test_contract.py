@@ -10,8 +10,8 @@ import pytest
 from motcua.documents import pdf
 from motcua.documents.pdf import render_pdf, validate
 from motcua.documents.tests import samples
-from motcua.documents.tests.reading import text_of
 from motcua.errors import ValidationFailed
+from motcua.tests.reading import text_of
 
 INJECTIONS = [
     '#panic("x")',

@@ -10,7 +10,7 @@ import pytest
 
 from motcua.documents.pdf import FONTS_DIR, available_forms, render_pdf, shipped_fonts
 from motcua.documents.tests import samples
-from motcua.documents.tests.reading import font_names, text_of
+from motcua.tests.reading import font_names, text_of
 
 VOWELS = "aăâeêioôơuưy"
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng

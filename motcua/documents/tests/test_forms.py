@@ -9,7 +9,7 @@ import pytest
 from motcua.documents.pdf import FORM_SETS as FORM_SET_DATES
 from motcua.documents.pdf import available_forms, form_set_in_force, render_pdf
 from motcua.documents.tests import samples
-from motcua.documents.tests.reading import page_sizes, page_texts, text_of
+from motcua.tests.reading import page_sizes, page_texts, text_of
 
 A5 = (419.53, 595.28)
 A4_LANDSCAPE = (841.89, 595.28)

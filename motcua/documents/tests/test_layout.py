@@ -12,7 +12,7 @@ import pytest
 
 from motcua.documents.pdf import render_pdf
 from motcua.documents.tests import samples
-from motcua.documents.tests.reading import page_texts, page_words
+from motcua.tests.reading import page_texts, page_words
 
 MM = 72 / 25.4
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 14 * MM, 11 * MM, 13 * MM  # a5-slip in common.typ

@@ -14,12 +14,12 @@ from motcua.catalog.models import Procedure
 from motcua.documents import signatures
 from motcua.documents.models import Attachment, Document, SigningIdentity, StoreItem
 from motcua.documents.tests import files
-from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.support import intake_body
 from motcua.signing import democa
 from motcua.signing.pades import verify_pdf
 from motcua.signing.tests.tsa import LocalTimestampAuthority
+from motcua.tests.reading import text_of
 
 pytestmark = pytest.mark.django_db
 

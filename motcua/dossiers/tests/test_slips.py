@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from motcua import clock
 from motcua.documents.models import AgencyBranding
 from motcua.documents.tests import files
-from motcua.documents.tests.reading import layout_text, page_sizes, page_words, text_of
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.tests.support import MONDAY, intake_body
+from motcua.tests.reading import layout_text, page_sizes, page_words, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from motcua.audit.models import Event
 from motcua.documents import services as files
 from motcua.documents.models import Document, Role
 from motcua.documents.tests.files import EXE, a_pdf
-from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import processing
 from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.tests.support import intake_body
+from motcua.tests.reading import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_the_print_menu_offers_a4_beside_a5_for_every_slip(client, as_user, lan,
     circular's size) or on A4 from the dossier page."""
     from motcua.agencies.models import Agency
     from motcua.documents.models import AgencyBranding
-    from motcua.documents.tests.reading import page_sizes
+    from motcua.tests.reading import page_sizes
 
     code = as_user(lan).post("/dossiers", intake_body()).json()["code"]
     with scopes_disabled():
@@ -178,7 +178,7 @@ def test_the_print_menu_offers_a4_beside_a5_for_every_slip(client, as_user, lan,
 
 
 def test_a_counter_slip_prints_on_a4_when_asked(client, lan):
-    from motcua.documents.tests.reading import page_sizes
+    from motcua.tests.reading import page_sizes
 
     client.force_login(lan)
     form = {**FORM, "intent": "refuse", "reason": "Không thuộc thẩm quyền"}

@@ -9,7 +9,6 @@ from django_scopes import scopes_disabled
 from motcua.audit.models import Event
 from motcua.catalog import fees
 from motcua.catalog.models import Fee
-from motcua.documents.tests.reading import text_of
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.support import intake_body
 from motcua.exchange.models import Message as Outbound
@@ -17,6 +16,7 @@ from motcua.payments import ereceipts
 from motcua.payments.fake_ereceipt import PASSWORD, USERNAME, FakeEReceipts
 from motcua.payments.models import Mismatch, Payment
 from motcua.payments.tests.conftest import post_confirmation
+from motcua.tests.reading import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import io
 import openpyxl
 import pytest
 
-from motcua.documents.tests.reading import page_sizes, text_of
 from motcua.reports import circular_01_2020 as bieu06
 from motcua.reports.tests.conftest import A, B
 from motcua.reports.tests.test_circular_01_2020 import CHUNGTHUC_AT_A, HOTICH_AT_A
+from motcua.tests.reading import page_sizes, text_of
 
 URL = "/api/v1/reports/circular-01-2020"
 TOTAL_AT_A = {k: HOTICH_AT_A[k] + CHUNGTHUC_AT_A[k] for k in bieu06.KEYS}

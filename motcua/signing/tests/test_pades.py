@@ -12,11 +12,11 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pypdf import PdfReader, PdfWriter
 
-from motcua.documents.tests.reading import text_of
 from motcua.signing.base import SigningError
 from motcua.signing.pades import Coverage, render_stamp, sign_pdf, verify_pdf
 from motcua.signing.tests.conftest import make_pdf
 from motcua.signing.tests.tsa import LocalTimestampAuthority
+from motcua.tests.reading import text_of
 
 STAMP = "Ký bởi: Trần Đức Thắng\nCơ quan: UBND xã Tân Lập\nThời gian: 24/01/2025 16:45"
 SEAL_STAMP = "Con dấu: UBND xã Tân Lập\nThời gian: 24/01/2025 16:46"
