@@ -9,6 +9,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# How often a server's loop looks whether it was asked to stop: a stop takes this long at most.
+POLL_SECONDS = 0.05
+
 
 class JsonHandler(BaseHTTPRequestHandler):
     """A fake's request handler that answers JSON and keeps the test output quiet."""
@@ -41,7 +44,7 @@ class LocalServer:
         self.http.owner = owner  # type: ignore[attr-defined]
         self.port: int = self.http.server_address[1]
         self.thread = threading.Thread(
-            target=self.http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self.http.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
         )
         self.thread.start()
 

@@ -8,6 +8,8 @@ import socketserver
 import threading
 import time
 
+from motcua.local_server import POLL_SECONDS
+
 
 class FakeRedis(socketserver.ThreadingTCPServer):
     daemon_threads = True
@@ -20,7 +22,9 @@ class FakeRedis(socketserver.ThreadingTCPServer):
         self.commands: list[list[str]] = []
         self.lock = threading.Lock()
         self.clients: list = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        )
 
     @property
     def url(self) -> str:

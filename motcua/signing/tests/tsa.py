@@ -14,6 +14,8 @@ from types import TracebackType
 from asn1crypto import keys, pem, tsp, x509
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
+from motcua.local_server import POLL_SECONDS
+
 
 def _der(data: bytes) -> bytes:
     return pem.unarmor(data)[2] if pem.detect(data) else data
@@ -55,7 +57,9 @@ class LocalTimestampAuthority:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        )
 
     @property
     def url(self) -> str:
