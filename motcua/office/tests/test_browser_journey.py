@@ -39,7 +39,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
 ):
     give_certificate(hoa)
     give_certificate(agency=agency_a)
-    counter = staff_page(browser, live_server, "lan")
+    counter = staff_page(browser, live_server, "lan", through_the_form=True)
     screenshots(counter, "01-counter-desk")
     counter.get_by_label("Tìm theo tên hoặc mã thủ tục").fill("tinh trang hon nhan")
     counter.get_by_role("link", name="Cấp Giấy xác nhận tình trạng hôn nhân").click()
