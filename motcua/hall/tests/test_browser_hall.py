@@ -138,6 +138,7 @@ def test_the_kiosk_prints_the_ticket_alone(browser, live_server, agency_a):
     kiosk.get_by_role("link", name="A Hộ tịch").click()
     kiosk.get_by_label("Số định danh cá nhân (CCCD)").fill(person(3))
     kiosk.get_by_role("button", name="Lấy số").click()
+    kiosk.locator("#ticket-number").wait_for()  # the ticket's page, once loaded
     printed = kiosk.locator(".print-only")
     assert kiosk.get_by_role("button", name="In phiếu").is_visible()
     assert printed.is_hidden()
