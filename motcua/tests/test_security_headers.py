@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
 
 import motcua
 
@@ -104,16 +105,31 @@ def test_check_deploy_is_clean_with_the_example_environment(tmp_path):
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("site_url", [None, "http://127.0.0.1:8000", "http://localhost:8180"])
-def test_check_deploy_warns_when_site_url_is_unset_or_local(tmp_path, site_url):
+def test_check_deploy_warns_when_site_url_is_unset(tmp_path):
     """Issue 18 item 11: QR codes and e-mail links need a public SITE_URL."""
     env = _example_env(tmp_path)
     env.pop("SITE_URL")
-    if site_url:
-        env["SITE_URL"] = site_url
     result = _check_deploy(env, tmp_path)
     assert result.returncode != 0
     assert "motcua.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:8180", True),
+        ("http://192.168.1.20", True),
+        ("http://motcua.local", True),
+        ("https://motcua.minhson.gov.vn", False),
+    ],
+)
+def test_a_site_url_on_this_machine_or_a_private_network_is_a_deploy_warning(
+    settings, site_url, warned
+):
+    settings.SITE_URL = site_url
+    found = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert ("motcua.W001" in found) is warned
 
 
 def test_make_demo_sets_site_url_from_the_host_and_port_it_serves():
