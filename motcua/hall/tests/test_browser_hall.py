@@ -103,7 +103,9 @@ def test_display_and_kiosk_keep_working_after_a_server_restart(browser, agency_a
     quay_1, _quay_2, _quay_3 = counters(agency_a)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    served = {"DEBUG": "1"}  # static files from the finders, as no collectstatic ran
+    # Static files from the finders, as no collectstatic ran; two workers, not one per core
+    # and more: each worker's start and stop costs the machine about half a second of CPU.
+    served = {"DEBUG": "1", "WEB_CONCURRENCY": "2"}
     with gunicorn(port, **served):
         display = new_page(browser, 1920, 1080)
         display.set_default_timeout(60_000)  # a loaded machine restarts a server slowly
