@@ -23,6 +23,10 @@ from django_scopes import scopes_disabled
 
 from motcua.audit import triggers
 from motcua.testing import PASSWORD
+from motcua.tests.migrated_once import (  # noqa: F401 - fixtures: a conftest's win over plugins'
+    django_db_keepdb,
+    django_db_modify_db_settings,
+)
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
