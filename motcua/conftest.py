@@ -23,7 +23,7 @@ from django_scopes import scopes_disabled
 
 from motcua.audit import triggers
 from motcua.testing import PASSWORD
-from motcua.tests.migrated_once import (  # noqa: F401 - fixtures: a conftest's win over plugins'
+from motcua.tests.migrated_once import (  # noqa: F401 - fixtures that replace pytest-django's
     django_db_keepdb,
     django_db_modify_db_settings,
 )
