@@ -120,6 +120,31 @@ def empty_catalog(db):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _light_pkcs12_protection():
+    """The demo CA's PKCS#12 files derive their key in a thousand rounds, not the library's
+    best: making and opening one took 13 ms, under a millisecond now, and the suite issues two
+    hundred (test_democa checks what production uses). A wrong passphrase still fails."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import PrivateFormat, pkcs12
+
+    from motcua.signing import democa
+
+    def light(passphrase: str):
+        return (
+            PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(1000)
+            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+            .hmac_hash(hashes.SHA256())
+            .build(passphrase.encode("utf-8"))
+        )
+
+    original = democa._p12_protection
+    democa._p12_protection = light
+    yield
+    democa._p12_protection = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _flush_may_empty_the_audit_table():
     """SQLite's flush between transactional tests deletes rows; let it past the append-only
     trigger (the application itself never unlocks it)."""

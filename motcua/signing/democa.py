@@ -42,6 +42,12 @@ def _new_key(key_type: KeyType) -> PrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+def _p12_protection(passphrase: str) -> serialization.KeySerializationEncryption:
+    """How an issued PKCS#12 file guards its key: the library's best, whose key derivation is
+    slow on purpose (the tests use a light one, as they hash passwords with MD5)."""
+    return serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+
+
 def _name(common_name: str, organisation: str | None) -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organisation:
@@ -209,7 +215,7 @@ def issue_signer(
         key=key,
         cert=cert,
         cas=[ca_cert],
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+        encryption_algorithm=_p12_protection(passphrase),
     )
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from motcua.signing.democa import _p12_protection as production_protection
 from motcua.signing.tests.conftest import PASSPHRASE
+
+
+def test_an_issued_file_is_protected_with_the_librarys_best_encryption():
+    """What production uses: imported before conftest.py lightens it for the suite."""
+    assert isinstance(production_protection("mật-khẩu"), BestAvailableEncryption)
 
 
 def test_demo_root_is_a_certificate_authority(ca):
