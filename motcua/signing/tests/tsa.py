@@ -6,15 +6,14 @@ signing code talks to it exactly as to a real TSA.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 
 from asn1crypto import keys, pem, tsp, x509
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from motcua.local_server import POLL_SECONDS
+from motcua.local_server import LocalServer
 
 
 def _der(data: bytes) -> bytes:
@@ -56,18 +55,13 @@ class LocalTimestampAuthority:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
-        )
+        self._server = LocalServer(Handler, self)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/tsa"
+        return f"http://127.0.0.1:{self._server.port}/tsa"
 
     def __enter__(self) -> LocalTimestampAuthority:
-        self._thread.start()
         return self
 
     def __exit__(
@@ -76,6 +70,4 @@ class LocalTimestampAuthority:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._server.stop()
