@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from motcua.hall.models import Ticket, TicketStatus
 from motcua.hall.services import call_next
@@ -81,7 +82,7 @@ def test_kiosk_ticket_display_call_intake_rating(browser, live_server, screensho
     assert code in desk.get_by_label("Hồ sơ vừa tiếp nhận (không bắt buộc)").inner_text()
     screenshots(desk, "hall-desk")
     desk.get_by_role("button", name="Xong").click()
-    assert "Đã phục vụ xong số A001" in desk.content()
+    expect(desk.locator("body")).to_contain_text("Đã phục vụ xong số A001")
 
     kiosk.goto(f"{base}/sanh/{agency_a.code}/ki-ot/")
     kiosk.get_by_role("link", name="Đánh giá phục vụ").click()

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from motcua import clock
 from motcua.documents.tests.files import a_pdf
@@ -111,7 +112,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     specialist.goto(f"{live_server.url}/office/ho-so/?view=mine")
     assert code in specialist.content()
     specialist.get_by_role("link", name=code).click()
-    assert "Ghi rõ căn cứ pháp lý trong dự thảo" in specialist.content()
+    expect(specialist.locator("body")).to_contain_text("Ghi rõ căn cứ pháp lý trong dự thảo")
     act(specialist, "transfer", **{"Ý kiến xử lý": "Đã bổ sung căn cứ"})
     leader.goto(f"{live_server.url}/office/ho-so/{code}/")
     with scopes_disabled():
