@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from motcua.archive import services
 from motcua.documents.services import file_response
@@ -94,7 +94,7 @@ class ArchiveProposeIn(Schema):
 @answers(403, 404, 409)
 def propose(request: HttpRequest, payload: ArchiveProposeIn):
     """Lập danh sách hồ sơ đề nghị hủy: the files past retention, not held."""
-    return 201, _destruction(services.propose_destruction(request.user, payload.agency))
+    return Status(201, _destruction(services.propose_destruction(request.user, payload.agency)))
 
 
 @router.post("/destruction/{pk}/approve", response=ArchiveDestructionOut)
