@@ -46,43 +46,42 @@ def load_catalog() -> None:
     import_file(PACKAGED_CALENDAR)
 
 
-# The rows the catalogue's load put in tables the migrations left empty, per model (its
-# columns and their values), kept by each worker to put them back after a flush.
-_catalog_rows: list[tuple[type[Model], list[str], list[tuple]]] = []
+# The rows every test starts from, per model (its columns and their values): what the
+# migrations and the catalogue's load wrote, kept by each worker to put back after a flush.
+_initial_rows: list[tuple[type[Model], list[str], list[tuple]]] = []
 
 
-def _load_and_keep_catalog() -> None:
-    """Load the catalogue and keep a copy of every row it added."""
+def _load_and_keep_initial_rows() -> None:
+    """Load the catalogue and keep a copy of every row in the database."""
     from django.apps import apps
 
     with scopes_disabled():
-        models = [m for m in apps.get_models() if not m._base_manager.exists()]
         load_catalog()
-        for model in models:
+        for model in apps.get_models(include_auto_created=True):
             columns = [field.attname for field in model._meta.concrete_fields]
             rows = list(model._base_manager.order_by("pk").values_list(*columns))
             if rows:
-                _catalog_rows.append((model, columns, rows))
+                _initial_rows.append((model, columns, rows))
 
 
-def _restore_catalog() -> None:
-    """Put back the catalogue's rows as the first load made them, ids included, in the tables
-    found empty (``empty_catalog`` keeps the import's audit events): a few
-    milliseconds instead of a second for importing it again. The foreign keys are checked at
-    commit (deferred on SQLite and PostgreSQL), so the tables' order does not matter; then
-    PostgreSQL's sequences go past the restored ids."""
+def _restore_initial_rows() -> None:
+    """Put back the rows every test starts from, ids included, in the tables found empty
+    (by a flush, or by ``empty_catalog``, which keeps the import's audit events): content
+    types and permissions as the migrations made them, the catalogue as its first load did.
+    The foreign keys are checked at commit (deferred on SQLite and PostgreSQL), so the
+    tables' order does not matter; then PostgreSQL's sequences go past the restored ids."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
     with scopes_disabled(), transaction.atomic():
-        for model, columns, rows in _catalog_rows:
-            if model._base_manager.exists():  # emptied by the test, not by a flush
+        for model, columns, rows in _initial_rows:
+            if model._base_manager.exists():
                 continue
             model._base_manager.bulk_create(
                 [model(**dict(zip(columns, row, strict=True))) for row in rows]
             )
         statements = connection.ops.sequence_reset_sql(
-            no_style(), [model for model, _, _ in _catalog_rows]
+            no_style(), [model for model, _, _ in _initial_rows]
         )
         with connection.cursor() as cursor:
             for sql in statements:
@@ -93,9 +92,9 @@ def _restore_catalog() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     """The catalogue is loaded once per worker, right after the migrations: every test's
     transaction starts from it and rolls back to it. A transactional test empties the
-    database when it ends; the ``catalog`` fixture then puts the same rows back."""
+    database when it ends, and the flush puts the same rows back (below)."""
     with django_db_blocker.unblock():
-        _load_and_keep_catalog()
+        _load_and_keep_initial_rows()
     # What the worker holds by now (modules, collected tests, migrations, the catalogue) lives
     # as long as it does: frozen, the collector's full passes no longer walk it; and the young
     # generation is collected after 10,000 allocations instead of 700. A worker spent 5.6 s
@@ -145,14 +144,18 @@ def _light_pkcs12_protection():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _flush_may_empty_the_audit_table():
-    """SQLite's flush between transactional tests deletes rows; let it past the append-only
-    trigger (the application itself never unlocks it)."""
+def _flush_back_to_the_initial_rows():
+    """A transactional test ends with a flush, which now leaves the rows every test starts
+    from. SQLite's flush deletes rows: it is let past the audit table's append-only trigger
+    (the application itself never unlocks it). Django would then make the content types and
+    permissions again (0.1 s a flush) and each later test put the catalogue back inside its
+    own transaction; the flush restores both once, with their ids."""
     original = flush.Command.handle
 
     def handle(self, *args, **options):
         with triggers.unlocked():
-            return original(self, *args, **options)
+            original(self, *args, **{**options, "inhibit_post_migrate": True})
+        _restore_initial_rows()
 
     flush.Command.handle = handle
     yield
@@ -266,8 +269,8 @@ def catalog(db):
     from motcua.calendar.services import forget_calendars
 
     agencies = {a.code: a for a in Agency.objects.all()}
-    if not agencies:  # a transactional test emptied the database
-        _restore_catalog()
+    if not agencies:  # emptied by ``empty_catalog``, inside this test's transaction
+        _restore_initial_rows()
         agencies = {a.code: a for a in Agency.objects.all()}
     forget_calendars()
     return agencies
