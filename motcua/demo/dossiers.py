@@ -81,6 +81,11 @@ def _answers(procedure: Procedure, applicant: dict, rng: random.Random, today) -
     return answers
 
 
+def _appraised(dossier: Dossier) -> bool:
+    """Whether a specialist's step follows the counter's."""
+    return dossier.steps.filter(order__gt=dossier.current_step.order, role="specialist").exists()
+
+
 def _moment(rng: random.Random, start: datetime, cal, hours: float) -> datetime:
     """A working instant about ``hours`` working hours after ``start``."""
     minutes = max(1, int(hours * 60 * rng.uniform(0.3, 1.4)))
@@ -98,7 +103,8 @@ class Seeder:
         fates = [f for f, w in FATES for _ in range(w)]
         for index in range(count):
             desk = DESKS[index % len(DESKS)]
-            fate = self.rng.choice(fates)
+            # Every fate once first, so that even a small demo has a dossier in each state.
+            fate = FATES[index][0] if index < len(FATES) else self.rng.choice(fates)
             cal = calendar_for(self.users[desk.counter].agency)
             # Spread receptions over the last ~12 weeks, newest for the unfinished fates.
             back = (
@@ -159,8 +165,12 @@ class Seeder:
         if fate == "received":
             return
         t = _moment(rng, start, cal, 2)
-        with at(t):
-            dossier = processing.transfer(dossier, actor=counter)
+        # Supplements and fees are asked for by the specialist who appraises; where no one
+        # does (a certification goes from the counter to the leader), by the counter.
+        asker = specialist if _appraised(dossier) else counter
+        if fate not in ("supplement", "payment") or asker == specialist:
+            with at(t):
+                dossier = processing.transfer(dossier, actor=counter)
         if fate == "withdrawn":
             with at(_moment(rng, t, cal, 4)):
                 processing.withdraw(dossier, actor=counter, reason="Công dân có đơn xin rút hồ sơ")
@@ -168,13 +178,13 @@ class Seeder:
         if fate == "supplement":
             with at(_moment(rng, t, cal, 4)):
                 processing.request_supplement(
-                    dossier, actor=specialist, reason="Thiếu bản sao có chứng thực giấy tờ tùy thân"
+                    dossier, actor=asker, reason="Thiếu bản sao có chứng thực giấy tờ tùy thân"
                 )
             return
         if fate == "payment":
             with at(_moment(rng, t, cal, 4)):
                 processing.request_payment(
-                    dossier, actor=specialist, amount=rng.choice([50000, 100000, 150000])
+                    dossier, actor=asker, amount=rng.choice([50000, 100000, 150000])
                 )
             return
         if fate == "stopped":
