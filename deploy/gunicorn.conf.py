@@ -6,9 +6,11 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-# gthread, even with one thread: a worker waits for a connection's request in its poller, not in
-# a blocking read, so a client that connects and sends later (hall displays and kiosks keep
-# idle keep-alive connections) never holds a worker while others queue. The sync worker would.
+# gthread, even with one thread: a worker waits for a kept-alive connection's next request in its
+# poller, not in a blocking read, so a client that keeps one open (hall displays and kiosks do)
+# never holds a worker while others queue. The sync worker would. A new connection's first bytes
+# are awaited in a thread for up to 5 s (gunicorn 24 and later), which nginx in front
+# (deploy/nginx.conf) never makes it do: it connects when it has a request to send.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 timeout = 60
 graceful_timeout = 30

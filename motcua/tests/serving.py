@@ -66,6 +66,11 @@ def gunicorn(port: int, **env: str) -> Iterator[subprocess.Popen]:
             "SECRET_KEY": "test-only-not-secret",
             "ALLOWED_HOSTS": "127.0.0.1",
             "BIND": f"127.0.0.1:{port}",
+            # Browsers open connections before they need them, and gunicorn (24 and later)
+            # holds a thread up to 5 s for a new connection's first bytes: with one thread a
+            # worker's next request waited that long. nginx, in front in production, sends
+            # each request as it connects.
+            "GUNICORN_THREADS": "2",
             **env,
         },
         stdout=subprocess.DEVNULL,
