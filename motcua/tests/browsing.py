@@ -20,12 +20,14 @@ def staff_page(
     username: str,
     viewport: dict = DESK,
     *,
+    path: str = "",
     through_the_form: bool = False,
 ) -> Any:
-    """A new page of ``viewport`` size on the desk of ``username``, once loaded (htmx must be
-    listening before anything is typed). The session is opened on the server, as Django's
-    ``force_login`` does (the login form has tests of its own); ``through_the_form`` types
-    the name and password into the login form instead."""
+    """A new page of ``viewport`` size, logged in as ``username``, open on ``path`` (the
+    desk by default) once loaded (htmx must be listening before anything is typed). The
+    session is opened on the server, as Django's ``force_login`` does (the login form has
+    tests of its own); ``through_the_form`` types the name and password into the login form
+    instead, which leads to the desk."""
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
     if through_the_form:
@@ -40,6 +42,6 @@ def staff_page(
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
         )
-        page.goto(f"{live_server.url}{reverse('office:home')}")
+        page.goto(f"{live_server.url}{path or reverse('office:home')}")
     page.wait_for_load_state()
     return page

@@ -44,8 +44,7 @@ def test_the_administrator_lodges_reads_and_proposes_destruction(
         short = _closed(as_user, lan, minh, hoa, "Trần Thị Bình")
     ArchiveFile.objects.filter(pk=short.pk).update(retention_years=1)  # past its retention now
 
-    page = staff_page(browser, live_server, "thu")
-    page.goto(f"{live_server.url}/office/luu-tru/?year=2025")
+    page = staff_page(browser, live_server, "thu", path="/office/luu-tru/?year=2025")
     assert "Sắp đến hạn nộp lưu" in page.content()
     assert kept.file_code in page.content() and short.file_code in page.content()
     page.get_by_role("button", name="Nộp lưu hồ sơ năm 2025").click()

@@ -68,8 +68,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
     act(counter, "transfer", **{"Ý kiến xử lý": "Hồ sơ đủ thành phần"})
     assert "4. Đang xử lý" in status_on_page(counter)
 
-    specialist = staff_page(browser, live_server, "minh")
-    specialist.goto(f"{live_server.url}/office/ho-so/?view=mine")
+    specialist = staff_page(browser, live_server, "minh", path="/office/ho-so/?view=mine")
     assert code in specialist.content()
     screenshots(specialist, "04-specialist-worklist")
     specialist.get_by_role("link", name=code).click()
@@ -97,8 +96,7 @@ def test_a_dossier_goes_from_the_counter_to_the_result(
 
     # The leader's page opens on approval, offers no empty hand-over, and sends it back once
     # (item 2).
-    leader = staff_page(browser, live_server, "hoa")
-    leader.goto(f"{live_server.url}/office/ho-so/{code}/")
+    leader = staff_page(browser, live_server, "hoa", path=f"/office/ho-so/{code}/")
     assert leader.locator("details.action").first.get_attribute("id") == "action-approve"
     assert leader.locator("#action-approve").get_attribute("open") is not None
     assert leader.locator("#action-transfer").count() == 0

@@ -29,8 +29,7 @@ def test_the_desk_screens_at_1366_pixels(browser, live_server, lan, giamsat):
     body.pop("channel")
     dossier = receive_dossier(actor=lan, **body)
 
-    counter = staff_page(browser, live_server, "lan")
-    counter.goto(f"{live_server.url}/office/ho-so/?view=unit")
+    counter = staff_page(browser, live_server, "lan", path="/office/ho-so/?view=unit")
     links = counter.locator("header nav > a").count()
     assert links >= 11  # the counter's menu is the longest: every link of its role
     height, line = one_line(counter, "header nav")
@@ -40,8 +39,7 @@ def test_the_desk_screens_at_1366_pixels(browser, live_server, lan, giamsat):
     assert code.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
     assert code.bounding_box()["height"] < 1.5 * line
 
-    supervisor = staff_page(browser, live_server, "giamsat")
-    supervisor.goto(f"{live_server.url}/office/reports/dashboard/")
+    supervisor = staff_page(browser, live_server, "giamsat", path="/office/reports/dashboard/")
     height, line = one_line(supervisor, "header nav")
     assert height < 1.5 * line
     labels = supervisor.locator("form.report-filter label[for]")

@@ -30,8 +30,7 @@ def _waiting(lan, minh, citizen=None) -> str:
 
 
 def test_the_counter_form_shows_the_fee_of_the_chosen_case(browser, live_server, screenshots, lan):
-    page = staff_page(browser, live_server, "lan")
-    page.goto(f"{live_server.url}/office/quay/?procedure=2.000488")
+    page = staff_page(browser, live_server, "lan", path="/office/quay/?procedure=2.000488")
     fees = page.locator("section.fees")
     assert "200.000 đ" in fees.inner_text()
     assert page.locator("#fee-total").inner_text() == "200.000 đ"

@@ -126,8 +126,7 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     assert dossier.components.filter(digitised=True).count() == 3
 
     # The counter accepts it and asks for a supplement.
-    counter = staff_page(browser, live_server, "lan", PORTAL_VIEW)
-    counter.goto(f"{live_server.url}/office/quay/truc-tuyen/")
+    counter = staff_page(browser, live_server, "lan", PORTAL_VIEW, path="/office/quay/truc-tuyen/")
     assert dossier.code in counter.content()
     screenshots(counter, "08-counter-online-queue")
     counter.get_by_role("button", name="Tiếp nhận").first.click()
@@ -158,11 +157,13 @@ def test_a_citizen_registers_submits_supplements_and_rates(
     # Processing: the counter passes it on, the specialist to the leader, who approves.
     counter.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
     act(counter, "transfer", **{"Ý kiến xử lý": "Đã nhận đủ"})
-    specialist = staff_page(browser, live_server, "minh", PORTAL_VIEW)
-    specialist.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
+    specialist = staff_page(
+        browser, live_server, "minh", PORTAL_VIEW, path=f"/office/ho-so/{dossier.code}/"
+    )
     act(specialist, "transfer", **{"Ý kiến xử lý": "Đủ điều kiện"})
-    leader = staff_page(browser, live_server, "hoa", PORTAL_VIEW)
-    leader.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
+    leader = staff_page(
+        browser, live_server, "hoa", PORTAL_VIEW, path=f"/office/ho-so/{dossier.code}/"
+    )
     leader.locator("#action-approve summary").first.click()
     leader.locator("#result").set_input_files(
         pdf_file(tmp_path, "giay-khai-sinh.pdf", "Giấy khai sinh")
@@ -252,8 +253,9 @@ def test_the_counter_tablet_rates_the_dossier_just_served(
     from motcua.portal.tests.support import submit
 
     dossier = to_result(submit(citizen), lan, minh, hoa)
-    counter = staff_page(browser, live_server, "lan", PORTAL_VIEW)
-    counter.goto(f"{live_server.url}/office/ho-so/{dossier.code}/")
+    counter = staff_page(
+        browser, live_server, "lan", PORTAL_VIEW, path=f"/office/ho-so/{dossier.code}/"
+    )
     with counter.expect_popup() as popup:
         counter.get_by_role("button", name="Mở màn hình đánh giá tại quầy").click()
     kiosk = popup.value
@@ -289,8 +291,7 @@ def test_a_petition_goes_from_the_public_form_to_a_published_answer(
     assert petition.code in visitor.content()
     screenshots(visitor, "02-pakn-sent")
 
-    officer = staff_page(browser, live_server, "lan", PORTAL_VIEW)
-    officer.goto(f"{live_server.url}/office/pakn/")
+    officer = staff_page(browser, live_server, "lan", PORTAL_VIEW, path="/office/pakn/")
     assert petition.code in officer.content()
     screenshots(officer, "03-pakn-queue")
     officer.get_by_role("link", name=petition.code).click()
@@ -305,8 +306,9 @@ def test_a_petition_goes_from_the_public_form_to_a_published_answer(
     screenshots(officer, "04-pakn-answered")
     assert rows(Message).filter(recipient="0903111222", body__contains="đã trả lời").exists()
 
-    leader = staff_page(browser, live_server, "hoa", PORTAL_VIEW)
-    leader.goto(f"{live_server.url}/office/pakn/{petition.code}/")
+    leader = staff_page(
+        browser, live_server, "hoa", PORTAL_VIEW, path=f"/office/pakn/{petition.code}/"
+    )
     leader.get_by_role("button", name="Công khai kết quả trả lời phản ánh, kiến nghị").click()
     leader.wait_for_load_state()
     screenshots(leader, "05-pakn-published")

@@ -25,8 +25,7 @@ def test_the_supervisor_checks_march_against_dvcqg(
     dvcqg.dossiers[codes[0]] = {"MaHoSo": codes[0], "TrangThaiHoSo": "2"}
     dvcqg.dossiers[codes[1]] = {"MaHoSo": codes[1], "TrangThaiHoSo": "4"}
 
-    page = staff_page(browser, live_server, "giamsat")
-    page.goto(f"{live_server.url}/office/reports/dvcqg/?year=2025")
+    page = staff_page(browser, live_server, "giamsat", path="/office/reports/dvcqg/?year=2025")
     march = page.locator("tr", has_text="Tháng 3 năm 2025")
     march.get_by_role("button", name="Đối chiếu").click()
     page.wait_for_load_state()

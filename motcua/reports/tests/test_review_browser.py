@@ -40,8 +40,7 @@ def test_the_supervisor_reads_the_review_plan_and_a_cost(
         services.set_input(giamsat, CODE, 2025, kind, value, "Khảo sát người nộp")
     services.set_input(giamsat, CODE, 2025, "visits", 1, "Nộp trực tuyến", scenario="proposed")
 
-    page = staff_page(browser, live_server, "giamsat")
-    page.goto(f"{live_server.url}/office/reports/review/?year=2025")
+    page = staff_page(browser, live_server, "giamsat", path="/office/reports/review/?year=2025")
     assert "273000" in page.locator("table").nth(1).inner_text()  # hand-computed in the tests
     screenshots(page, "reports-review-plan")
     page.locator("table").nth(1).get_by_role("link", name=CODE).click()
@@ -57,8 +56,7 @@ def test_the_reviewer_fills_the_checklist_in_the_browser(
     plans.approve_plan(giamsat, plan.pk, "2025-01-20", "12/QĐ-UBND")
     item = plans.add_item(giamsat, plan.pk, CODE, minh.pk, "2025-06-30")
 
-    page = staff_page(browser, live_server, "minh")
-    page.goto(f"{live_server.url}/office/reports/review/item/{item.pk}/")
+    page = staff_page(browser, live_server, "minh", path=f"/office/reports/review/item/{item.pk}/")
     page.locator("select[name=necessity]").select_option("met")
     page.locator("select[name=reasonableness]").select_option("not_met")
     page.locator("textarea[name=reasonableness_note]").fill(

@@ -38,8 +38,7 @@ def test_a_report_is_recorded_as_sent_and_late_ones_are_flagged(
     pdf = tmp_path / "bieu-06.pdf"
     pdf.write_bytes(files.a_pdf("Biểu 06", "Tình hình, kết quả giải quyết TTHC"))
 
-    page = staff_page(browser, live_server, "hoa")
-    page.goto(f"{live_server.url}/office/reports/schedule/")
+    page = staff_page(browser, live_server, "hoa", path="/office/reports/schedule/")
     row = page.locator("tr", has_text=latest.period.label).first
     row.locator("input[name=file]").set_input_files(str(pdf))
     row.get_by_role("button", name="Ghi đã gửi").click()
@@ -47,8 +46,7 @@ def test_a_report_is_recorded_as_sent_and_late_ones_are_flagged(
     assert f"Đã ghi báo cáo kỳ {latest.period.code} đã gửi." in page.content()
     screenshots(page, "reports-schedule")
 
-    page = staff_page(browser, live_server, "giamsat")
-    page.goto(f"{live_server.url}/office/reports/dashboard/")
+    page = staff_page(browser, live_server, "giamsat", path="/office/reports/dashboard/")
     late = page.locator("table.late-reports").inner_text()
     assert "Gửi trễ ngày" in late and first.period.label in late
     if len(owed) > 2:
