@@ -5,11 +5,17 @@ Migrating the schema costs a worker about 5 s of CPU before its first test, and 
 did the same. xdist's controller now migrates one SQLite file in a process of its own while
 the workers start and collect the tests; each worker copies that file as its test database
 (SQLite's backup API) and keeps pytest-django from migrating again. A single process, or
-PostgreSQL, migrates as before."""
+PostgreSQL, migrates as before.
+
+First of all the controller compiles the package's modules (not its test modules, which
+pytest rewrites): on a fresh clone the workers and the migrating process each compiled them again,
+about 2 s of CPU apiece."""
 
 from __future__ import annotations
 
+import compileall
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+PACKAGE = Path(__file__).resolve().parents[1]
+PYTEST_REWRITES = re.compile(r"[/\\](test_\w*|conftest)\.py$")  # compiled by pytest its own way
 TEMPLATE = "MOTCUA_TEST_DB_TEMPLATE"  # where the controller tells its workers the file will be
 WAIT_SECONDS = 300
 _MIGRATING = pytest.StashKey[tuple[subprocess.Popen, Path]]()
@@ -37,6 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if not _uses_workers(config):
         return
+    compileall.compile_dir(PACKAGE, quiet=1, workers=0, rx=PYTEST_REWRITES)
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         return
     folder = Path(tempfile.mkdtemp(prefix="motcua-migrated-"))
