@@ -184,7 +184,9 @@ def close_file(dossier: Dossier, *, now: datetime | None = None, actor: Any = No
             document = piece.document
             content = sealed.get(id(piece)) or piece.content
             if content is not None:
-                checked = storage.describe(content, piece.title, allowed=(storage.PDF,))
+                checked = storage.describe(
+                    content, piece.title, allowed=(storage.PDF,), made_here=True
+                )
                 document = files.create_document(
                     checked, origin=Origin.ARCHIVE, agency=agency, electronic=bool(piece.document)
                 )

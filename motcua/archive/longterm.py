@@ -97,7 +97,7 @@ def refresh_due(*, now: datetime | None = None) -> Refreshed:
 def _replace(doc: ArchiveDocument, content: bytes) -> None:
     """The archived copy becomes the re-stamped one; the copy it replaces goes."""
     old = doc.document
-    checked = storage.describe(content, old.name, allowed=(storage.PDF,))
+    checked = storage.describe(content, old.name, allowed=(storage.PDF,), made_here=True)
     with transaction.atomic():
         new = files.create_document(
             checked, origin=Origin.ARCHIVE, agency=doc.file.agency, electronic=True

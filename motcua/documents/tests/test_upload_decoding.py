@@ -11,6 +11,7 @@ import zlib
 import pytest
 from django.core.files.storage import default_storage
 
+from motcua.documents import storage
 from motcua.documents.models import Document
 from motcua.documents.tests import files
 
@@ -86,19 +87,29 @@ def test_real_scans_and_pdfs_are_accepted(client, api_token, lan, make, name):
     assert response.status_code == 201, response.content
 
 
-def test_a_pdf_whose_page_content_is_broken_is_refused(client, api_token, lan):
+def _broken_page_content() -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, NumberObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(files.a_pdf())))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(files.a_pdf(pages=2))))
     writer.pages[0][NameObject("/Contents")] = NumberObject(7)  # a number where a stream belongs
     buffer = io.BytesIO()
     writer.write(buffer)
+    return buffer.getvalue()
 
-    response = files.post_file(client, api_token(lan), "/files", buffer.getvalue(), "hong.pdf")
+
+def test_a_pdf_whose_page_content_is_broken_is_refused(client, api_token, lan):
+    response = files.post_file(client, api_token(lan), "/files", _broken_page_content(), "hong.pdf")
 
     assert response.status_code == 400, response.content
     assert "Tệp PDF bị hỏng" in response.json()["message"]
+
+
+def test_only_a_pdf_made_here_is_counted_without_parsing_its_pages():
+    content = _broken_page_content()
+    with pytest.raises(storage.FileRejected, match="Tệp PDF bị hỏng"):
+        storage.describe(content, "hong.pdf")
+    assert storage.describe(content, "ket-qua.pdf", made_here=True).pages == 2
 
 
 def test_a_picture_with_more_pixels_than_the_limit_is_refused(client, api_token, lan, settings):

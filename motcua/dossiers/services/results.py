@@ -124,6 +124,7 @@ def store(prepared: Prepared, dossier: Dossier, *, actor: Any, now: datetime) ->
             prepared.content,
             f"{dossier.version.result_name} - {dossier.code}.pdf",
             allowed=(storage.PDF,),
+            made_here=True,
         )
         result = files.create_document(
             checked,
