@@ -6,6 +6,7 @@ gettext's tools installed)."""
 from __future__ import annotations
 
 import ast
+import functools
 import gettext
 import re
 from dataclasses import dataclass, field
@@ -32,9 +33,11 @@ class Entry:
     translations: dict[int, str] = field(default_factory=dict)
 
 
+@functools.cache
 def read_po(path: Path) -> list[Entry]:
     """The entries of a .po file, the header first (a small reader of the format, enough for
-    what ``makemessages`` writes; obsolete ``#~`` entries are kept out by ``--no-obsolete``)."""
+    what ``makemessages`` writes; obsolete ``#~`` entries are kept out by ``--no-obsolete``),
+    read once per worker: the tests only look at them."""
     entries: list[Entry] = []
     entry, target = Entry(), None
     for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
