@@ -46,22 +46,35 @@ def load_catalog() -> None:
     import_file(PACKAGED_CALENDAR)
 
 
-# The rows every test starts from, per model (its columns and their values): what the
-# migrations and the catalogue's load wrote, kept by each worker to put back after a flush.
-_initial_rows: list[tuple[type[Model], list[str], list[tuple]]] = []
+# The rows every test starts from, per model: what the migrations and the catalogue's load
+# wrote, ready to insert as the database stores them, kept by each worker to put back after
+# a flush.
+_initial_rows: list[tuple[type[Model], str, list[tuple]]] = []
 
 
 def _load_and_keep_initial_rows() -> None:
     """Load the catalogue and keep a copy of every row in the database."""
     from django.apps import apps
+    from django.db import connection
 
+    quote = connection.ops.quote_name
     with scopes_disabled():
         load_catalog()
         for model in apps.get_models(include_auto_created=True):
-            columns = [field.attname for field in model._meta.concrete_fields]
-            rows = list(model._base_manager.order_by("pk").values_list(*columns))
-            if rows:
-                _initial_rows.append((model, columns, rows))
+            fields = model._meta.concrete_fields
+            rows = model._base_manager.order_by("pk").values_list(*[f.attname for f in fields])
+            if not rows:
+                continue
+            insert = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - the model's own
+                quote(model._meta.db_table),
+                ", ".join(quote(field.column) for field in fields),
+                ", ".join(["%s"] * len(fields)),
+            )
+            stored = [
+                tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True))
+                for row in rows
+            ]
+            _initial_rows.append((model, insert, stored))
 
 
 def _restore_initial_rows() -> None:
@@ -73,19 +86,13 @@ def _restore_initial_rows() -> None:
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
-    with scopes_disabled(), transaction.atomic():
-        for model, columns, rows in _initial_rows:
-            if model._base_manager.exists():
-                continue
-            model._base_manager.bulk_create(
-                [model(**dict(zip(columns, row, strict=True))) for row in rows]
-            )
-        statements = connection.ops.sequence_reset_sql(
-            no_style(), [model for model, _, _ in _initial_rows]
-        )
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+    with scopes_disabled(), transaction.atomic(), connection.cursor() as cursor:
+        for model, insert, rows in _initial_rows:
+            if not model._base_manager.exists():
+                cursor.executemany(insert, rows)
+        models = [model for model, _, _ in _initial_rows]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 @pytest.fixture(scope="session")
