@@ -8,7 +8,7 @@ import socketserver
 import threading
 import time
 
-from motcua.local_server import POLL_SECONDS
+from motcua.local_server import Serving
 
 
 class FakeRedis(socketserver.ThreadingTCPServer):
@@ -22,9 +22,7 @@ class FakeRedis(socketserver.ThreadingTCPServer):
         self.commands: list[list[str]] = []
         self.lock = threading.Lock()
         self.clients: list = []
-        self.thread = threading.Thread(
-            target=self.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
-        )
+        self.serving: Serving | None = None
 
     @property
     def url(self) -> str:
@@ -33,12 +31,11 @@ class FakeRedis(socketserver.ThreadingTCPServer):
         return f"redis://{auth}{host}:{port}/3"
 
     def __enter__(self):
-        self.thread.start()
+        self.serving = Serving(self)
         return self
 
     def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
+        self.serving.stop()
 
     def drop_clients(self) -> None:
         """Close every client connection, as a restarted Redis would."""
