@@ -8,8 +8,8 @@ the workers start and collect the tests; each worker copies that file as its tes
 PostgreSQL, migrates as before.
 
 First of all the controller compiles the package's modules (not its test modules, which
-pytest rewrites): on a fresh clone the workers and the migrating process each compiled them again,
-about 2 s of CPU apiece."""
+pytest rewrites): on a fresh clone the workers and the migrating process each compiled them
+again, about 2 s of CPU apiece."""
 
 from __future__ import annotations
 
