@@ -5,7 +5,6 @@ the dossier's row lock and the payment's conditional update decide)."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -20,13 +19,30 @@ from motcua.payments.models import Mismatch, Payment, PlatformMessage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+WAIT_SECONDS = 30
+
+
+def _waits_for_the_test(sql: str) -> bool:
+    """The statement that waits while the test holds the dossier: SQLite's BEGIN IMMEDIATE (the
+    database's one write lock), PostgreSQL's lock of the dossier's row."""
+    return sql.startswith("BEGIN") or ("FOR UPDATE" in sql and '"dossiers_dossier"' in sql)
+
+
 def in_threads(jobs):
-    """Run each job in its own thread and connection; answer the results (or the errors)."""
+    """Run each job in its own thread and connection, and come back once every one of them
+    waits for the lock the caller holds; answer the threads and their results (or errors)."""
     results: list = [None] * len(jobs)
+    waiting = threading.Semaphore(0)
+
+    def watch(execute, sql, params, many, context):
+        if _waits_for_the_test(sql):
+            waiting.release()
+        return execute(sql, params, many, context)
 
     def work(i, job):
         try:
-            results[i] = job()
+            with connection.execute_wrapper(watch):
+                results[i] = job()
         except Exception as error:  # the caller's assertions look at it
             results[i] = error
         finally:
@@ -35,6 +51,8 @@ def in_threads(jobs):
     threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
     for thread in threads:
         thread.start()
+    for _ in jobs:
+        assert waiting.acquire(timeout=WAIT_SECONDS), "a thread never reached the lock"
     return threads, results
 
 
@@ -51,7 +69,6 @@ def test_one_confirmation_delivered_twice_at_once_is_applied_once(platform_fake,
     with transaction.atomic():
         core.lock(dossier)  # both deliveries read the payment open, then wait for the dossier
         threads, results = in_threads([lambda: services.confirm(dict(confirmation))] * 2)
-        time.sleep(1)
     for thread in threads:
         thread.join()
     assert sorted((r.status, r.outcome) for r in results) == [(200, "applied"), (200, "replay")]
@@ -75,7 +92,6 @@ def test_a_confirmation_racing_cash_at_the_counter_ends_the_wait_once(platform_f
                 lambda: services.record_counter(dossier, actor=lan),
             ]
         )
-        time.sleep(1)
     for thread in threads:
         thread.join()
     confirmed, counter = results
