@@ -20,6 +20,7 @@ class Serving:
 
     def __init__(self, server: socketserver.BaseServer) -> None:
         self.server = server
+        self.server.timeout = 0  # handle_request() only accepts what the loop saw arrive
         self._wake, self._waker = socket.socketpair()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
