@@ -166,9 +166,11 @@ class Seeder:
             return
         t = _moment(rng, start, cal, 2)
         # Supplements and fees are asked for by the specialist who appraises; where no one
-        # does (a certification goes from the counter to the leader), by the counter.
-        asker = specialist if _appraised(dossier) else counter
-        if fate not in ("supplement", "payment") or asker == specialist:
+        # does (a certification goes from the counter to the leader), by the counter before
+        # it hands the dossier on.
+        at_reception = fate in ("supplement", "payment") and not _appraised(dossier)
+        asker = counter if at_reception else specialist
+        if not at_reception:
             with at(t):
                 dossier = processing.transfer(dossier, actor=counter)
         if fate == "withdrawn":
