@@ -3,7 +3,8 @@ of ``pytest -n`` share one migration.
 
 Migrating the schema costs a worker about 5 s of CPU before its first test, and every worker
 did the same. xdist's controller now migrates one SQLite file in a process of its own while
-the workers start and collect the tests; each worker copies that file as its test database
+the workers start and collect the tests; each worker waits for it on a file lock the migrating
+process holds while it lives (no polling), copies the migrated file as its test database
 (SQLite's backup API) and keeps pytest-django from migrating again. A single process, or
 PostgreSQL, migrates as before.
 
@@ -14,14 +15,15 @@ again, about 2 s of CPU apiece."""
 from __future__ import annotations
 
 import compileall
+import fcntl
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from collections.abc import Iterator
 from contextlib import closing
@@ -51,7 +53,11 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = Path(tempfile.mkdtemp(prefix="motcua-migrated-"))
     template = folder / "migrated.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'migrating.sqlite3'}"}
-    process = subprocess.Popen([sys.executable, "-m", __name__, str(template)], env=env)
+    with open(_lock(template), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # taken before any worker starts; the child inherits it
+        process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(template)], env=env, pass_fds=[lock.fileno()]
+        )
     config.stash[_MIGRATING] = (process, folder)
     os.environ[TEMPLATE] = str(template)  # the workers start with the controller's environment
 
@@ -64,15 +70,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ.pop(TEMPLATE, None)
 
 
+def _lock(template: Path) -> Path:
+    return template.with_name(template.name + ".lock")
+
+
 def _wait_for(template: Path) -> None:
-    failed = template.with_name(template.name + ".failed")
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not template.exists():
-        if failed.exists():
-            raise pytest.UsageError(f"migrating the test database failed:\n{failed.read_text()}")
-        if time.monotonic() > deadline:
-            raise pytest.UsageError("migrating the test database took too long")
-        time.sleep(0.05)
+    """Block until the migrating process has ended: it holds the lock exclusively for as long
+    as it lives, and the kernel releases it however the process ends."""
+    with open(_lock(template)) as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+    if not template.exists():
+        failed = template.with_name(template.name + ".failed")
+        why = failed.read_text() if failed.exists() else "the process ended without a word"
+        raise pytest.UsageError(f"migrating the test database failed:\n{why}")
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +124,8 @@ def _migrate(target: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(WAIT_SECONDS)
     try:
         call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
         with connection.cursor() as cursor:
@@ -123,6 +135,10 @@ def _migrate(target: str) -> None:
     except BaseException:
         Path(f"{target}.failed").write_text(traceback.format_exc())
         raise
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise TimeoutError(f"migrating took longer than {WAIT_SECONDS} s")
 
 
 if __name__ == "__main__":
