@@ -86,16 +86,19 @@ class LocalFake:
         self.handler = handler
         self.lock = threading.Lock()
         self.port = 0
+        self.stopped = threading.Event()  # a handler playing a slow service waits on it
         self._server: LocalServer | None = None
 
     def address(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self.stopped.clear()
         self._server = LocalServer(self.handler, self, host, self.port if port is None else port)
         self.port = self._server.port
 
     def stop(self) -> None:
+        self.stopped.set()
         if self._server is not None:
             self._server.stop()
             self._server = None

@@ -177,7 +177,7 @@ class _Handler(JsonHandler):
             self._answer(200, {"error_code": "0", "message": "ok"})
             return
         if fake.slow_seconds:
-            time.sleep(fake.slow_seconds)
+            fake.stopped.wait(fake.slow_seconds)  # a stop ends the wait
         if fake.down:
             self._answer(503, {"message": "Service Unavailable"})
             return

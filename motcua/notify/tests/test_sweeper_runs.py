@@ -4,6 +4,7 @@ systemd unit, so a message left by a crashed worker or a down gateway is resent 
 from __future__ import annotations
 
 import configparser
+import os
 import shlex
 import subprocess
 from pathlib import Path
@@ -12,15 +13,17 @@ from django.conf import settings
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
-# Stands in for the virtualenv's python: notes its arguments, and as the web server waits
-# (bounded) until the worker and the sweeper have started, so the script stops them after.
+# Stands in for the virtualenv's python: notes its arguments; as the web server it waits
+# (bounded) for the worker's and the sweeper's word through a named pipe, so that the script
+# stops them after they have started. The pipe is opened both ways, so it never reads an end.
 FAKE_PYTHON = """#!/usr/bin/env bash
-echo "$*" >> "$(dirname "$0")/started"
+here="$(dirname "$0")"
+echo "$*" >> "$here/started"
 if [ "$1" = serve ]; then
-  for _ in $(seq 100); do
-    [ "$(wc -l < "$(dirname "$0")/started")" -ge 3 ] && exit 0
-    sleep 0.1
-  done
+  exec 3<>"$here/ready"
+  read -r -t 10 -u 3 && read -r -t 10 -u 3
+else
+  echo > "$here/ready"
 fi
 """
 
@@ -29,6 +32,7 @@ def test_run_with_worker_starts_the_sweeper_beside_the_worker(tmp_path):
     python = tmp_path / "python"
     python.write_text(FAKE_PYTHON)
     python.chmod(0o755)
+    os.mkfifo(tmp_path / "ready")
 
     subprocess.run(
         ["bash", str(DEPLOY / "run-with-worker.sh"), str(python), "serve"],
