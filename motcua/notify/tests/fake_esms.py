@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from motcua.local_server import LocalServer
+from motcua.local_server import JsonHandler, LocalFake
 
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 API_KEY = "khoa-api-thu-nghiem"
@@ -26,8 +25,9 @@ HANG = "hang"
 HOLD = "hold"
 
 
-class FakeEsmsGateway:
+class FakeEsmsGateway(LocalFake):
     def __init__(self) -> None:
+        super().__init__(_Handler)
         self.mode = ACCEPT
         self.reject_code = "99"
         self.reject_message = "Lỗi không xác định từ nhà mạng"
@@ -36,24 +36,16 @@ class FakeEsmsGateway:
         self.content_types: list[str] = []
         self.arrived = threading.Event()  # HOLD: a request is being held
         self._release = threading.Event()
-        self._lock = threading.Lock()
-        self._server: LocalServer | None = None
-        self.port = 0
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self._server = LocalServer(_Handler, self, "127.0.0.1", self.port)
-        self.port = self._server.port
+        return self.address("")
 
     def stop(self) -> None:
-        """Stop listening: connections to the port are now refused."""
+        """Stop listening (connections to the port are now refused); a held or hanging
+        request ends with it."""
         self._release.set()
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        super().stop()
         self._release.clear()
 
     def release(self) -> None:
@@ -61,17 +53,17 @@ class FakeEsmsGateway:
         self._release.set()
 
     def _record(self, payload: dict[str, Any], content_type: str) -> None:
-        with self._lock:
+        with self.lock:
             self.requests.append(payload)
             self.content_types.append(content_type)
 
     def _accept(self, payload: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:
+        with self.lock:
             self.accepted.append(payload)
         return {"CodeResult": "100", "CountRegenerate": 0, "SMSID": str(uuid.uuid4())}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "FakeESMS/1.0"
 
     def do_POST(self) -> None:
@@ -104,17 +96,3 @@ class _Handler(BaseHTTPRequestHandler):
             gateway.arrived.set()
             gateway._release.wait(timeout=10)
         self._answer(200, gateway._accept(payload))
-
-    def _answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
